@@ -10,6 +10,7 @@ pub mod clock;
 pub mod error;
 pub mod fields;
 pub mod jwt;
+pub mod notification;
 pub mod page;
 pub mod vertrouwelijkheid;
 

@@ -1,0 +1,79 @@
+-- Foundation schema (PostgreSQL): API clients, Autorisaties, Notificaties, outbox.
+-- Keep in step with ../sqlite/0001_foundation.sql (a test compares them).
+
+CREATE TABLE applicatie (
+    id BIGSERIAL PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    heeft_alle_autorisaties BOOLEAN NOT NULL,
+    autorisaties TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+
+CREATE TABLE applicatie_client (
+    client_id TEXT PRIMARY KEY,
+    applicatie_id BIGINT NOT NULL REFERENCES applicatie (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL
+);
+CREATE INDEX applicatie_client_applicatie ON applicatie_client (applicatie_id);
+
+CREATE TABLE client_secret (
+    client_id TEXT PRIMARY KEY,
+    secret TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
+CREATE TABLE kanaal (
+    id BIGSERIAL PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    naam TEXT NOT NULL UNIQUE,
+    documentatie_link TEXT NOT NULL,
+    filters TEXT NOT NULL
+);
+
+CREATE TABLE abonnement (
+    id BIGSERIAL PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    callback_url TEXT NOT NULL,
+    auth TEXT NOT NULL,
+    kanalen TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
+CREATE TABLE notificatie (
+    id BIGSERIAL PRIMARY KEY,
+    kanaal TEXT NOT NULL,
+    message TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    fanned_out BOOLEAN NOT NULL
+);
+CREATE INDEX notificatie_pending ON notificatie (id) WHERE NOT fanned_out;
+
+CREATE TABLE delivery (
+    id BIGSERIAL PRIMARY KEY,
+    notificatie_id BIGINT NOT NULL REFERENCES notificatie (id) ON DELETE CASCADE,
+    abonnement_id BIGINT NOT NULL REFERENCES abonnement (id) ON DELETE CASCADE,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    next_attempt_at BIGINT NOT NULL,
+    lease_until BIGINT,
+    last_error TEXT,
+    created_at BIGINT NOT NULL,
+    delivered_at BIGINT
+);
+CREATE INDEX delivery_due ON delivery (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX delivery_notificatie ON delivery (notificatie_id);
+CREATE INDEX delivery_abonnement ON delivery (abonnement_id);
+
+CREATE TABLE delivery_attempt (
+    id BIGSERIAL PRIMARY KEY,
+    delivery_id BIGINT NOT NULL REFERENCES delivery (id) ON DELETE CASCADE,
+    attempt INTEGER NOT NULL,
+    at BIGINT NOT NULL,
+    status_code INTEGER,
+    error TEXT,
+    duration_ms BIGINT NOT NULL
+);
+CREATE INDEX delivery_attempt_delivery ON delivery_attempt (delivery_id);

@@ -1,0 +1,33 @@
+//! The context a domain service works in: store, clock, outbox and the public
+//! base URL for resource URLs. Passed explicitly; nothing is global, so one
+//! process can later serve several municipalities with a context each.
+
+use crate::outbox::Outbox;
+use crate::Db;
+use loket_core::clock::Clock;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub outbox: Outbox,
+    /// Base URL under which resources are addressed, without trailing slash.
+    pub public_url: Arc<str>,
+}
+
+impl Ctx {
+    /// Absolute URL for a path such as `/autorisaties/api/v1/applicaties/…`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.public_url, path)
+    }
+
+    pub fn now_millis(&self) -> i64 {
+        self.clock.now_millis()
+    }
+
+    /// RFC 3339 "now", for `aanmaakdatum` and similar fields.
+    pub fn now_rfc3339(&self) -> String {
+        self.clock.now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+    }
+}
