@@ -14,7 +14,7 @@ CREATE TABLE applicatie (
 CREATE TABLE applicatie_client (
     client_id TEXT PRIMARY KEY,
     applicatie_id BIGINT NOT NULL REFERENCES applicatie (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL
+    position BIGINT NOT NULL
 );
 CREATE INDEX applicatie_client_applicatie ON applicatie_client (applicatie_id);
 
@@ -56,7 +56,7 @@ CREATE TABLE delivery (
     notificatie_id BIGINT NOT NULL REFERENCES notificatie (id) ON DELETE CASCADE,
     abonnement_id BIGINT NOT NULL REFERENCES abonnement (id) ON DELETE CASCADE,
     state TEXT NOT NULL,
-    attempts INTEGER NOT NULL,
+    attempts BIGINT NOT NULL,
     next_attempt_at BIGINT NOT NULL,
     lease_until BIGINT,
     last_error TEXT,
@@ -70,9 +70,9 @@ CREATE INDEX delivery_abonnement ON delivery (abonnement_id);
 CREATE TABLE delivery_attempt (
     id BIGSERIAL PRIMARY KEY,
     delivery_id BIGINT NOT NULL REFERENCES delivery (id) ON DELETE CASCADE,
-    attempt INTEGER NOT NULL,
+    attempt BIGINT NOT NULL,
     at BIGINT NOT NULL,
-    status_code INTEGER,
+    status_code BIGINT,
     error TEXT,
     duration_ms BIGINT NOT NULL
 );
