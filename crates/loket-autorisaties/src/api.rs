@@ -116,11 +116,21 @@ async fn create(State(s): State<AppState>, caller: Caller, JsonBody(body): JsonB
     Ok((StatusCode::CREATED, [(LOCATION, d.url.clone())], Json(d)).into_response())
 }
 
-async fn update(s: State<AppState>, caller: Caller, id: Path<String>, body: JsonBody) -> HttpResult<Json<ApplicatieDto>> {
+async fn update(
+    s: State<AppState>,
+    caller: Caller,
+    id: Path<String>,
+    body: JsonBody,
+) -> HttpResult<Json<ApplicatieDto>> {
     change(s, caller, id, body, false).await
 }
 
-async fn partial_update(s: State<AppState>, caller: Caller, id: Path<String>, body: JsonBody) -> HttpResult<Json<ApplicatieDto>> {
+async fn partial_update(
+    s: State<AppState>,
+    caller: Caller,
+    id: Path<String>,
+    body: JsonBody,
+) -> HttpResult<Json<ApplicatieDto>> {
     change(s, caller, id, body, true).await
 }
 

@@ -42,12 +42,18 @@ impl CredentialStore {
 }
 
 impl Authenticator for CredentialStore {
-    fn lookup<'a>(&'a self, client_id: &'a str, fresh: bool) -> BoxFut<'a, Result<Option<ClientCredentials>, ApiError>> {
+    fn lookup<'a>(
+        &'a self,
+        client_id: &'a str,
+        fresh: bool,
+    ) -> BoxFut<'a, Result<Option<ClientCredentials>, ApiError>> {
         Box::pin(async move {
             if !fresh {
-                let hit = self.cache.lock().ok().and_then(|c| {
-                    c.get(client_id).filter(|(at, _)| at.elapsed() < TTL).map(|(_, cr)| cr.clone())
-                });
+                let hit = self
+                    .cache
+                    .lock()
+                    .ok()
+                    .and_then(|c| c.get(client_id).filter(|(at, _)| at.elapsed() < TTL).map(|(_, cr)| cr.clone()));
                 if let Some(cr) = hit {
                     return Ok(Some(cr));
                 }

@@ -82,7 +82,11 @@ impl ApplicatieInput {
         }
         let mut seen = std::collections::HashSet::new();
         if let Some(dup) = self.client_ids.iter().find(|c| !seen.insert(c.as_str())) {
-            return Err(ApiError::field("clientIds", "clientId-exists", format!("Client id '{dup}' staat dubbel in de lijst.")));
+            return Err(ApiError::field(
+                "clientIds",
+                "clientId-exists",
+                format!("Client id '{dup}' staat dubbel in de lijst."),
+            ));
         }
         Ok(())
     }
@@ -100,7 +104,8 @@ fn parse_autorisatie(f: &mut Fields<'_>) -> Option<Autorisatie> {
     };
     let type_url = type_field.and_then(|k| f.url(k, Optional, 1000));
     let has_max = matches!(component, Component::Zrc | Component::Drc);
-    let max = if has_max { f.choice("maxVertrouwelijkheidaanduiding", Optional, Vertrouwelijkheid::parse) } else { None };
+    let max =
+        if has_max { f.choice("maxVertrouwelijkheidaanduiding", Optional, Vertrouwelijkheid::parse) } else { None };
     if f.has_errors() {
         return None;
     }
@@ -157,9 +162,15 @@ mod tests {
     fn ac_002_all_rights_xor_autorisaties() {
         let both = json!({"clientIds": ["a"], "label": "x", "heeftAlleAutorisaties": true,
             "autorisaties": [{"component": "ac", "scopes": ["autorisaties.lezen"]}]});
-        assert_eq!(codes(ApplicatieInput::parse(&both, None)), vec![(NON_FIELD.into(), "ambiguous-authorizations-specified".into())]);
+        assert_eq!(
+            codes(ApplicatieInput::parse(&both, None)),
+            vec![(NON_FIELD.into(), "ambiguous-authorizations-specified".into())]
+        );
         let none = json!({"clientIds": ["a"], "label": "x", "heeftAlleAutorisaties": false, "autorisaties": []});
-        assert_eq!(codes(ApplicatieInput::parse(&none, None)), vec![(NON_FIELD.into(), "missing-authorizations".into())]);
+        assert_eq!(
+            codes(ApplicatieInput::parse(&none, None)),
+            vec![(NON_FIELD.into(), "missing-authorizations".into())]
+        );
     }
 
     #[test]

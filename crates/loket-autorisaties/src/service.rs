@@ -66,7 +66,8 @@ async fn notify(ctx: &Ctx, tx: &mut Tx, uuid: Uuid, actie: &str) -> Result<(), A
 
 pub async fn create(ctx: &Ctx, body: &Value) -> Result<Applicatie, ApiError> {
     let input = ApplicatieInput::parse(body, None)?;
-    let app = Applicatie { uuid: Uuid::new_v4(), client_ids: input.client_ids, label: input.label, rights: input.rights };
+    let app =
+        Applicatie { uuid: Uuid::new_v4(), client_ids: input.client_ids, label: input.label, rights: input.rights };
     let mut tx = ctx.db.begin().await?;
     check_unique(&mut tx, &app.client_ids, None).await?;
     store::insert(&mut tx, &app, ctx.now_millis()).await.map_err(unique_to_field)?;

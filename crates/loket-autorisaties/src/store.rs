@@ -38,7 +38,11 @@ fn assemble(rows: Vec<ApplicatieRow>, clients: Vec<ClientRow>) -> Result<Vec<(i6
                 r.id,
                 Applicatie {
                     uuid: Uuid::parse_str(&r.uuid).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    client_ids: clients.iter().filter(|c| c.applicatie_id == r.id).map(|c| c.client_id.clone()).collect(),
+                    client_ids: clients
+                        .iter()
+                        .filter(|c| c.applicatie_id == r.id)
+                        .map(|c| c.client_id.clone())
+                        .collect(),
                     label: r.label,
                     rights: Rights {
                         heeft_alle_autorisaties: r.heeft_alle_autorisaties,
@@ -74,8 +78,9 @@ pub async fn list(db: &Db, client_ids: &[String], page: i64) -> Result<(Vec<Appl
         }
         filter = filter.push("))");
     }
-    let (count,): (i64,) =
-        db.fetch_one(Query { sql: format!("SELECT COUNT(*) FROM applicatie{}", filter.sql), args: filter.args.clone() }).await?;
+    let (count,): (i64,) = db
+        .fetch_one(Query { sql: format!("SELECT COUNT(*) FROM applicatie{}", filter.sql), args: filter.args.clone() })
+        .await?;
     let list = Query { sql: format!("SELECT {COLUMNS} FROM applicatie{} ORDER BY id", filter.sql), args: filter.args }
         .push_bound(" LIMIT {}", PAGE_SIZE)
         .push_bound(" OFFSET {}", offset(page));
@@ -202,7 +207,10 @@ pub async fn credentials(db: &Db, client_id: &str) -> Result<Option<(String, Rig
     row.map(|r| {
         Ok((
             r.secret,
-            Rights { heeft_alle_autorisaties: r.heeft_alle_autorisaties, autorisaties: decode_autorisaties(&r.autorisaties)? },
+            Rights {
+                heeft_alle_autorisaties: r.heeft_alle_autorisaties,
+                autorisaties: decode_autorisaties(&r.autorisaties)?,
+            },
         ))
     })
     .transpose()
@@ -211,7 +219,10 @@ pub async fn credentials(db: &Db, client_id: &str) -> Result<Option<(String, Rig
 pub async fn set_secret(tx: &mut Tx, client_id: &str, secret: &str, now: i64) -> Result<(), StoreError> {
     tx.execute(q("DELETE FROM client_secret WHERE client_id = $1").bind(client_id)).await?;
     tx.execute(
-        q("INSERT INTO client_secret (client_id, secret, created_at) VALUES ($1, $2, $3)").bind(client_id).bind(secret).bind(now),
+        q("INSERT INTO client_secret (client_id, secret, created_at) VALUES ($1, $2, $3)")
+            .bind(client_id)
+            .bind(secret)
+            .bind(now),
     )
     .await?;
     Ok(())

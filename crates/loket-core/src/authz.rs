@@ -112,7 +112,11 @@ impl Rights {
 
     /// For list filtering: `None` means every type is allowed; otherwise the
     /// allowed (type URL, maximum confidentiality) pairs.
-    pub fn allowed_types(&self, component: Component, scopes: &[&str]) -> Option<Vec<(String, Option<Vertrouwelijkheid>)>> {
+    pub fn allowed_types(
+        &self,
+        component: Component,
+        scopes: &[&str],
+    ) -> Option<Vec<(String, Option<Vertrouwelijkheid>)>> {
         if self.heeft_alle_autorisaties {
             return None;
         }

@@ -91,9 +91,7 @@ impl ApiError {
                 ("invalid", "Ongeldige invoer.", "De invoer bevat fouten; zie invalidParams.".into())
             }
             ApiError::Parse(d) => ("parse_error", "Ongeldige JSON.", format!("De inhoud is geen geldige JSON: {d}")),
-            ApiError::NotAuthenticated(d) => {
-                ("not_authenticated", "Niet geauthenticeerd.", d.clone())
-            }
+            ApiError::NotAuthenticated(d) => ("not_authenticated", "Niet geauthenticeerd.", d.clone()),
             ApiError::PermissionDenied(d) => ("permission_denied", "Geen toegang.", d.clone()),
             ApiError::NotFound => ("not_found", "Niet gevonden.", "Dit object of deze URL bestaat niet.".into()),
             ApiError::MethodNotAllowed => (
@@ -106,7 +104,9 @@ impl ApiError {
                 "Niet acceptabel.",
                 "De gevraagde Accept-header kan niet worden geleverd; gebruik application/json.".into(),
             ),
-            ApiError::Timeout => ("timeout", "Verzoek duurde te lang.", "De server heeft het verzoek afgebroken.".into()),
+            ApiError::Timeout => {
+                ("timeout", "Verzoek duurde te lang.", "De server heeft het verzoek afgebroken.".into())
+            }
             ApiError::Conflict(d) => ("conflict", "Conflict.", d.clone()),
             ApiError::PreconditionFailed => (
                 "precondition_failed",

@@ -25,7 +25,8 @@ pub type BoxFut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// Looks up clients; implemented by the Autorisaties component.
 pub trait Authenticator: Send + Sync + 'static {
     /// `fresh` bypasses any cache (used when a cached secret did not verify).
-    fn lookup<'a>(&'a self, client_id: &'a str, fresh: bool) -> BoxFut<'a, Result<Option<ClientCredentials>, ApiError>>;
+    fn lookup<'a>(&'a self, client_id: &'a str, fresh: bool)
+        -> BoxFut<'a, Result<Option<ClientCredentials>, ApiError>>;
 }
 
 /// The authenticated caller of a request.
@@ -60,7 +61,9 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let header = parts.headers.get(AUTHORIZATION).and_then(|h| h.to_str().ok()).ok_or_else(|| {
-            HttpError(ApiError::NotAuthenticated("Er is geen Authorization-header met een bearer-token meegestuurd.".into()))
+            HttpError(ApiError::NotAuthenticated(
+                "Er is geen Authorization-header met een bearer-token meegestuurd.".into(),
+            ))
         })?;
         let token = header
             .strip_prefix("Bearer ")

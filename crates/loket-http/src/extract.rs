@@ -51,8 +51,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiQuery {
 impl ApiQuery {
     /// Rejects parameters the endpoint does not know.
     pub fn allow(&self, known: &[&str]) -> Result<(), ApiError> {
-        let unknown: Vec<&str> =
-            self.0.iter().map(|(k, _)| k.as_str()).filter(|k| !known.contains(k)).collect();
+        let unknown: Vec<&str> = self.0.iter().map(|(k, _)| k.as_str()).filter(|k| !known.contains(k)).collect();
         if unknown.is_empty() {
             Ok(())
         } else {

@@ -43,13 +43,15 @@ impl Metrics {
             Err(p) => p.into_inner(),
         };
         for ((m, r, st), s) in routes.iter() {
-            let _ = writeln!(out, "loket_http_requests_total{{method=\"{m}\",route=\"{r}\",status=\"{st}\"}} {}", s.count);
+            let _ =
+                writeln!(out, "loket_http_requests_total{{method=\"{m}\",route=\"{r}\",status=\"{st}\"}} {}", s.count);
         }
         out.push_str("# HELP loket_http_request_duration_seconds Latency by route.\n# TYPE loket_http_request_duration_seconds histogram\n");
         for ((m, r, st), s) in routes.iter() {
             let labels = format!("method=\"{m}\",route=\"{r}\",status=\"{st}\"");
             for (i, b) in BUCKETS.iter().enumerate() {
-                let _ = writeln!(out, "loket_http_request_duration_seconds_bucket{{{labels},le=\"{b}\"}} {}", s.buckets[i]);
+                let _ =
+                    writeln!(out, "loket_http_request_duration_seconds_bucket{{{labels},le=\"{b}\"}} {}", s.buckets[i]);
             }
             let _ = writeln!(out, "loket_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", s.count);
             let _ = writeln!(out, "loket_http_request_duration_seconds_sum{{{labels}}} {}", s.sum);

@@ -129,7 +129,11 @@ async fn change(
     Ok(Json(abonnement_json(&s.ctx, a)))
 }
 
-async fn delete_abonnement(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> HttpResult<StatusCode> {
+async fn delete_abonnement(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> HttpResult<StatusCode> {
     caller.require(Component::Nrc, CONSUME, Target::default())?;
     service::delete_abonnement(&s.ctx, parse_uuid(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)

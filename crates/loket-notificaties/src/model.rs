@@ -37,8 +37,7 @@ impl Abonnement {
     /// True when this abonnement wants `n`.
     pub fn wants(&self, n: &Notification) -> bool {
         self.kanalen.iter().any(|k| {
-            k.naam == n.kanaal
-                && k.filters.iter().all(|(key, want)| want == "*" || n.kenmerken.get(key) == Some(want))
+            k.naam == n.kanaal && k.filters.iter().all(|(key, want)| want == "*" || n.kenmerken.get(key) == Some(want))
         })
     }
 }
@@ -104,7 +103,11 @@ pub fn parse_message(body: &Value) -> Result<Notification, ApiError> {
     let aanmaakdatum = f.string("aanmaakdatum", Required, 64);
     if let Some(d) = &aanmaakdatum {
         if chrono::DateTime::parse_from_rfc3339(d).is_err() {
-            f.error("aanmaakdatum", "invalid", "Gebruik een datum-tijd volgens RFC 3339, bijvoorbeeld 2024-01-31T12:00:00Z.");
+            f.error(
+                "aanmaakdatum",
+                "invalid",
+                "Gebruik een datum-tijd volgens RFC 3339, bijvoorbeeld 2024-01-31T12:00:00Z.",
+            );
         }
     }
     let kenmerken = f.string_map("kenmerken", Optional, 1000);

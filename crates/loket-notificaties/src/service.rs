@@ -19,11 +19,20 @@ pub async fn kanaal(ctx: &Ctx, uuid: Uuid) -> Result<Kanaal, ApiError> {
 
 pub async fn create_kanaal(ctx: &Ctx, body: &Value) -> Result<Kanaal, ApiError> {
     let input = parse_kanaal(body)?;
-    let k = Kanaal { uuid: Uuid::new_v4(), naam: input.naam, documentatie_link: input.documentatie_link, filters: input.filters };
+    let k = Kanaal {
+        uuid: Uuid::new_v4(),
+        naam: input.naam,
+        documentatie_link: input.documentatie_link,
+        filters: input.filters,
+    };
     let mut tx = ctx.db.begin().await?;
     match store::insert_kanaal(&mut tx, &k).await {
         Err(StoreError::Unique(_)) => {
-            return Err(ApiError::field("naam", "unique", format!("Er bestaat al een kanaal met de naam '{}'.", k.naam)))
+            return Err(ApiError::field(
+                "naam",
+                "unique",
+                format!("Er bestaat al een kanaal met de naam '{}'.", k.naam),
+            ))
         }
         other => other?,
     }
@@ -116,18 +125,30 @@ async fn check_callback(http: &reqwest::Client, ctx: &Ctx, input: &AbonnementInp
     Err(ApiError::field("callbackUrl", "invalid-callback-url", reason))
 }
 
-pub async fn create_abonnement(ctx: &Ctx, http: &reqwest::Client, client_id: &str, body: &Value) -> Result<Abonnement, ApiError> {
+pub async fn create_abonnement(
+    ctx: &Ctx,
+    http: &reqwest::Client,
+    client_id: &str,
+    body: &Value,
+) -> Result<Abonnement, ApiError> {
     let input = parse_abonnement(body, None)?;
     check_kanalen(ctx, &input).await?;
     check_callback(http, ctx, &input).await?;
-    let a = Abonnement { uuid: Uuid::new_v4(), callback_url: input.callback_url, auth: input.auth, kanalen: input.kanalen };
+    let a =
+        Abonnement { uuid: Uuid::new_v4(), callback_url: input.callback_url, auth: input.auth, kanalen: input.kanalen };
     let mut tx = ctx.db.begin().await?;
     store::insert_abonnement(&mut tx, &a, client_id, ctx.now_millis()).await?;
     tx.commit().await?;
     Ok(a)
 }
 
-pub async fn update_abonnement(ctx: &Ctx, http: &reqwest::Client, uuid: Uuid, body: &Value, partial: bool) -> Result<Abonnement, ApiError> {
+pub async fn update_abonnement(
+    ctx: &Ctx,
+    http: &reqwest::Client,
+    uuid: Uuid,
+    body: &Value,
+    partial: bool,
+) -> Result<Abonnement, ApiError> {
     let current = abonnement(ctx, uuid).await?;
     let input = parse_abonnement(body, partial.then_some(&current))?;
     check_kanalen(ctx, &input).await?;
@@ -155,9 +176,10 @@ pub async fn delete_abonnement(ctx: &Ctx, uuid: Uuid) -> Result<(), ApiError> {
 /// `POST /notificaties`: validates and queues a notification from outside.
 pub async fn publish(ctx: &Ctx, body: &Value) -> Result<Notification, ApiError> {
     let n = parse_message(body)?;
-    let kanaal = store::kanalen(&ctx.db, Some(&n.kanaal)).await?.pop().ok_or_else(|| {
-        ApiError::field("kanaal", "does_not_exist", format!("Kanaal '{}' bestaat niet.", n.kanaal))
-    })?;
+    let kanaal = store::kanalen(&ctx.db, Some(&n.kanaal))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::field("kanaal", "does_not_exist", format!("Kanaal '{}' bestaat niet.", n.kanaal)))?;
     let unknown: Vec<&str> =
         n.kenmerken.keys().map(String::as_str).filter(|k| !kanaal.filters.iter().any(|f| f == k)).collect();
     if !unknown.is_empty() {

@@ -37,8 +37,9 @@ pub async fn kanalen(db: &Db, naam: Option<&str>) -> Result<Vec<Kanaal>, StoreEr
 }
 
 pub async fn kanaal(db: &Db, uuid: Uuid) -> Result<Option<Kanaal>, StoreError> {
-    let row: Option<KanaalRow> =
-        db.fetch_optional(q("SELECT uuid, naam, documentatie_link, filters FROM kanaal WHERE uuid = $1").bind(uuid)).await?;
+    let row: Option<KanaalRow> = db
+        .fetch_optional(q("SELECT uuid, naam, documentatie_link, filters FROM kanaal WHERE uuid = $1").bind(uuid))
+        .await?;
     row.map(KanaalRow::into_kanaal).transpose()
 }
 
@@ -68,7 +69,12 @@ impl AbonnementRow {
         let kanalen: Vec<FilterGroup> = serde_json::from_str(&self.kanalen).map_err(corrupt)?;
         Ok((
             self.id,
-            Abonnement { uuid: Uuid::parse_str(&self.uuid).map_err(corrupt)?, callback_url: self.callback_url, auth: self.auth, kanalen },
+            Abonnement {
+                uuid: Uuid::parse_str(&self.uuid).map_err(corrupt)?,
+                callback_url: self.callback_url,
+                auth: self.auth,
+                kanalen,
+            },
         ))
     }
 }
@@ -77,12 +83,14 @@ const ABONNEMENT_COLUMNS: &str = "id, uuid, callback_url, auth, kanalen";
 
 /// All abonnementen with their row ids.
 pub async fn abonnementen(db: &Db) -> Result<Vec<(i64, Abonnement)>, StoreError> {
-    let rows: Vec<AbonnementRow> = db.fetch_all(q(format!("SELECT {ABONNEMENT_COLUMNS} FROM abonnement ORDER BY id"))).await?;
+    let rows: Vec<AbonnementRow> =
+        db.fetch_all(q(format!("SELECT {ABONNEMENT_COLUMNS} FROM abonnement ORDER BY id"))).await?;
     rows.into_iter().map(AbonnementRow::into_abonnement).collect()
 }
 
 async fn abonnementen_in(tx: &mut Tx) -> Result<Vec<(i64, Abonnement)>, StoreError> {
-    let rows: Vec<AbonnementRow> = tx.fetch_all(q(format!("SELECT {ABONNEMENT_COLUMNS} FROM abonnement ORDER BY id"))).await?;
+    let rows: Vec<AbonnementRow> =
+        tx.fetch_all(q(format!("SELECT {ABONNEMENT_COLUMNS} FROM abonnement ORDER BY id"))).await?;
     rows.into_iter().map(AbonnementRow::into_abonnement).collect()
 }
 

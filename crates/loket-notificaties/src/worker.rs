@@ -100,7 +100,12 @@ impl Worker {
             let retry_at = (!ok && attempt_no < self.policy.max_attempts)
                 .then(|| now + self.policy.delay_after(attempt_no).as_millis() as i64);
             if !ok {
-                tracing::warn!(delivery = d.id, attempt = attempt_no, error = error.as_deref().unwrap_or(""), "delivery failed");
+                tracing::warn!(
+                    delivery = d.id,
+                    attempt = attempt_no,
+                    error = error.as_deref().unwrap_or(""),
+                    "delivery failed"
+                );
             }
             let outcome = Outcome { delivered: ok, status_code: status, error, duration_ms: ms, retry_at };
             store::record(&self.ctx.db, &d, &outcome, now).await?;
@@ -133,7 +138,11 @@ mod tests {
 
     #[test]
     fn backoff_doubles_up_to_the_cap() {
-        let p = DeliveryPolicy { backoff: Duration::from_secs(1), backoff_max: Duration::from_secs(5), ..Default::default() };
+        let p = DeliveryPolicy {
+            backoff: Duration::from_secs(1),
+            backoff_max: Duration::from_secs(5),
+            ..Default::default()
+        };
         assert_eq!(p.delay_after(1), Duration::from_secs(1));
         assert_eq!(p.delay_after(2), Duration::from_secs(2));
         assert_eq!(p.delay_after(3), Duration::from_secs(4));

@@ -109,9 +109,7 @@ impl Db {
 
     pub async fn fetch_all<T: Row>(&self, q: Query) -> Result<Vec<T>, StoreError> {
         match self {
-            Db::Sqlite { reader, .. } => {
-                sqlx::query_as_with(&q.sql, q.sqlite_args()?).fetch_all(reader).await
-            }
+            Db::Sqlite { reader, .. } => sqlx::query_as_with(&q.sql, q.sqlite_args()?).fetch_all(reader).await,
             Db::Postgres(p) => sqlx::query_as_with(&q.sql, q.pg_args()?).fetch_all(p).await,
         }
         .map_err(StoreError::from_sqlx)
@@ -119,9 +117,7 @@ impl Db {
 
     pub async fn fetch_optional<T: Row>(&self, q: Query) -> Result<Option<T>, StoreError> {
         match self {
-            Db::Sqlite { reader, .. } => {
-                sqlx::query_as_with(&q.sql, q.sqlite_args()?).fetch_optional(reader).await
-            }
+            Db::Sqlite { reader, .. } => sqlx::query_as_with(&q.sql, q.sqlite_args()?).fetch_optional(reader).await,
             Db::Postgres(p) => sqlx::query_as_with(&q.sql, q.pg_args()?).fetch_optional(p).await,
         }
         .map_err(StoreError::from_sqlx)
@@ -145,9 +141,7 @@ impl Db {
     /// A write that returns rows (`UPDATE … RETURNING`).
     pub async fn write_fetch_all<T: Row>(&self, q: Query) -> Result<Vec<T>, StoreError> {
         match self {
-            Db::Sqlite { writer, .. } => {
-                sqlx::query_as_with(&q.sql, q.sqlite_args()?).fetch_all(writer).await
-            }
+            Db::Sqlite { writer, .. } => sqlx::query_as_with(&q.sql, q.sqlite_args()?).fetch_all(writer).await,
             Db::Postgres(p) => sqlx::query_as_with(&q.sql, q.pg_args()?).fetch_all(p).await,
         }
         .map_err(StoreError::from_sqlx)
@@ -155,15 +149,14 @@ impl Db {
 
     /// True when the database answers.
     pub async fn ping(&self) -> bool {
-        self.fetch_optional::<(i64,)>(crate::q("SELECT 1")).await.is_ok()
+        self.fetch_optional::<(i64,)>(crate::q("SELECT CAST(1 AS BIGINT)")).await.is_ok()
     }
 
     pub fn stats(&self) -> PoolStats {
         match self {
-            Db::Sqlite { writer, reader } => PoolStats {
-                size: writer.size() + reader.size(),
-                idle: (writer.num_idle() + reader.num_idle()) as u32,
-            },
+            Db::Sqlite { writer, reader } => {
+                PoolStats { size: writer.size() + reader.size(), idle: (writer.num_idle() + reader.num_idle()) as u32 }
+            }
             Db::Postgres(p) => PoolStats { size: p.size(), idle: p.num_idle() as u32 },
         }
     }

@@ -53,11 +53,13 @@ impl Db {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.as_millis() as i64)
                 .unwrap_or_default();
-            tx.execute(q("INSERT INTO loket_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-                .bind(m.version)
-                .bind(m.name)
-                .bind(now))
-                .await?;
+            tx.execute(
+                q("INSERT INTO loket_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                    .bind(m.version)
+                    .bind(m.name)
+                    .bind(now),
+            )
+            .await?;
             ran += 1;
         }
         Ok(ran)

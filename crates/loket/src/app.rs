@@ -35,7 +35,8 @@ pub const KANALEN: &[(&str, &[&str])] = &[(loket_autorisaties::KANAAL, &[])];
 pub async fn start(args: &ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Server> {
     args.validate().map_err(anyhow::Error::msg)?;
     let db = args.storage.open().await.context("opening the database")?;
-    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listening on {}", args.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listening on {}", args.listen))?;
     let addr = listener.local_addr()?;
     let url = args.public_url.clone().unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_owned();
     let ctx = Ctx { db: db.clone(), clock, outbox: Outbox::new(), public_url: url.clone().into() };
@@ -50,7 +51,9 @@ pub async fn start(args: &ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Se
     let state = AppState {
         ctx: ctx.clone(),
         auth: Arc::new(loket_autorisaties::CredentialStore::new(db.clone())),
-        settings: Arc::new(Settings { jwt: TimeRules { leeway_secs: args.jwt_leeway, max_age_secs: args.jwt_max_age } }),
+        settings: Arc::new(Settings {
+            jwt: TimeRules { leeway_secs: args.jwt_leeway, max_age_secs: args.jwt_max_age },
+        }),
         metrics: Arc::new(Metrics::default()),
     };
     let router: Router = Router::new()

@@ -34,12 +34,14 @@ pub fn router() -> Router<AppState> {
     for (name, _, yaml, json) in SPECS {
         let (yaml, json) = (*yaml, *json);
         r = r
-            .route(&format!("/{name}/api/v1/schema/openapi.yaml"), get(move || async move {
-                ([(CONTENT_TYPE, "application/yaml")], yaml)
-            }))
-            .route(&format!("/{name}/api/v1/schema/openapi.json"), get(move || async move {
-                ([(CONTENT_TYPE, "application/json")], json)
-            }));
+            .route(
+                &format!("/{name}/api/v1/schema/openapi.yaml"),
+                get(move || async move { ([(CONTENT_TYPE, "application/yaml")], yaml) }),
+            )
+            .route(
+                &format!("/{name}/api/v1/schema/openapi.json"),
+                get(move || async move { ([(CONTENT_TYPE, "application/json")], json) }),
+            );
     }
     r
 }
