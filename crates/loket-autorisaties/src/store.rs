@@ -163,6 +163,12 @@ pub async fn update(tx: &mut Tx, app: &Applicatie, now: i64) -> Result<bool, Sto
         )
         .await?;
     let Some((id,)) = row else { return Ok(false) };
+    // Client ids that leave the applicatie lose their secret.
+    let mut gone = q("DELETE FROM client_secret WHERE client_id IN (SELECT client_id FROM applicatie_client WHERE applicatie_id = $1").bind(id);
+    for c in &app.client_ids {
+        gone = gone.push_bound(" AND client_id <> {}", c);
+    }
+    tx.execute(gone.push(")")).await?;
     tx.execute(q("DELETE FROM applicatie_client WHERE applicatie_id = $1").bind(id)).await?;
     set_client_ids(tx, id, &app.client_ids).await?;
     Ok(true)
@@ -182,6 +188,12 @@ async fn set_client_ids(tx: &mut Tx, id: i64, client_ids: &[String]) -> Result<(
 }
 
 pub async fn delete(tx: &mut Tx, uuid: Uuid) -> Result<bool, StoreError> {
+    tx.execute(
+        q("DELETE FROM client_secret WHERE client_id IN (SELECT c.client_id FROM applicatie_client c
+                   JOIN applicatie a ON a.id = c.applicatie_id WHERE a.uuid = $1)")
+        .bind(uuid),
+    )
+    .await?;
     Ok(tx.execute(q("DELETE FROM applicatie WHERE uuid = $1").bind(uuid)).await? > 0)
 }
 

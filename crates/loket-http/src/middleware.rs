@@ -48,8 +48,8 @@ async fn request_context(metrics: Arc<Metrics>, mut req: Request, next: Next) ->
         .headers()
         .get(&X_REQUEST_ID)
         .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 100 && v.bytes().all(|b| b.is_ascii_graphic()))
-        .map(str::to_owned)
+        .and_then(|v| uuid::Uuid::parse_str(v).ok())
+        .map(|u| u.to_string())
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
     let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned());

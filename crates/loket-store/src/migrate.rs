@@ -23,7 +23,7 @@ impl Db {
         if self.engine() == Engine::Postgres {
             // Serialise concurrent start-ups of several instances.
             let mut tx = self.begin().await?;
-            tx.execute(q("SELECT pg_advisory_xact_lock(7432001)")).await.ok();
+            tx.execute(q("SELECT pg_advisory_xact_lock(7432001)")).await?;
             let n = self.migrate_in(&mut tx).await?;
             tx.commit().await?;
             return Ok(n);

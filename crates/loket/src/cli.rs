@@ -205,7 +205,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(id) = demo {
         println!("Demo client '{id}' created (all rights).");
     }
-    println!("Get an API token:    loket token --client-id loket-demo{flags}");
+    let has_demo = loket_autorisaties::clients::list(&ctx_for(server.db.clone()))
+        .await?
+        .iter()
+        .any(|(id, _, _, has_secret)| id == "loket-demo" && *has_secret);
+    let who = if has_demo { "loket-demo" } else { "<client-id>" };
+    println!("Get an API token:    loket token --client-id {who}{flags}");
     println!("Add your own client: loket client add --id my-app{flags}");
     shutdown_signal().await;
     tracing::info!("shutting down");

@@ -82,11 +82,18 @@ async fn crud_and_rules(engine: Engine) {
         .await;
     assert_eq!(st, 201);
 
-    // DELETE, then it is gone.
+    // DELETE, then it is gone, and so is the secret of its client id.
+    loket_autorisaties::clients::add(&app.ctx(), "app-3", "secret-3", false).await.unwrap();
+    let t3 = token("app-3", "secret-3");
+    let r = app.http.get(app.url(APPS)).bearer_auth(&t3).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
     let r = app.http.delete(app.url(&path)).bearer_auth(&app.token).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 204);
     let (st, _) = app.get(&path).await;
     assert_eq!(st, 404);
+    tokio::time::sleep(Duration::from_millis(2100)).await; // credential cache TTL
+    let r = app.http.get(app.url(APPS)).bearer_auth(&t3).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 401);
     app.stop().await;
 }
 both!(crud_and_rules);
