@@ -16,7 +16,7 @@ pub struct Fields<'a> {
 }
 
 /// Whether a field must be present.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Need {
     Required,
     Optional,

@@ -10,12 +10,20 @@ pub struct Migration {
     postgres: &'static str,
 }
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
-    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+        postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "catalogi",
+        sqlite: include_str!("../migrations/sqlite/0002_catalogi.sql"),
+        postgres: include_str!("../migrations/postgres/0002_catalogi.sql"),
+    },
+];
 
 impl Db {
     /// Applies the migrations that have not run yet; returns how many ran.

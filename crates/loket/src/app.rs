@@ -30,7 +30,9 @@ pub struct Server {
 }
 
 /// The kanalen Loket's own components publish on, with their kenmerken.
-pub const KANALEN: &[(&str, &[&str])] = &[(loket_autorisaties::KANAAL, &[])];
+pub fn kanalen() -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
+    [(loket_autorisaties::KANAAL, &[] as &[&str])].into_iter().chain(loket_catalogi::KANALEN.iter().copied())
+}
 
 pub async fn start(args: &ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Server> {
     args.validate().map_err(anyhow::Error::msg)?;
@@ -40,7 +42,7 @@ pub async fn start(args: &ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Se
     let addr = listener.local_addr()?;
     let url = args.public_url.clone().unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_owned();
     let ctx = Ctx { db: db.clone(), clock, outbox: Outbox::new(), public_url: url.clone().into() };
-    for (naam, filters) in KANALEN {
+    for (naam, filters) in kanalen() {
         let doc = ctx.url("/");
         loket_notificaties::service::ensure_kanaal(&ctx, naam, &doc, filters).await?;
     }
@@ -58,6 +60,7 @@ pub async fn start(args: &ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Se
     };
     let router: Router = Router::new()
         .merge(loket_autorisaties::router())
+        .merge(loket_catalogi::router())
         .merge(loket_notificaties::router(http_client.clone()))
         .merge(pages::router())
         .with_state(state.clone());

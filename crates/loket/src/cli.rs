@@ -199,6 +199,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let flags = storage_flags(&args.storage);
     println!("Loket is running at {url}/");
     println!("  Autorisaties API   {url}/autorisaties/api/v1/");
+    println!("  Catalogi API       {url}/catalogi/api/v1/");
     println!("  Notificaties API   {url}/notificaties/api/v1/");
     println!("  API documentation  {url}/   (OpenAPI: <api>/schema/openapi.yaml)");
     println!("  Health             {url}/healthz  {url}/readyz  {url}/metrics");

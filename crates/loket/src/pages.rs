@@ -18,6 +18,12 @@ const SPECS: &[(&str, &str, &str, &str)] = &[
         include_str!("../openapi/autorisaties.json"),
     ),
     (
+        "catalogi",
+        "Catalogi API 1.3",
+        include_str!("../openapi/catalogi.yaml"),
+        include_str!("../openapi/catalogi.json"),
+    ),
+    (
         "notificaties",
         "Notificaties API 1.0",
         include_str!("../openapi/notificaties.yaml"),

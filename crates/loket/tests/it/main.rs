@@ -7,6 +7,7 @@
 mod helpers;
 
 mod autorisaties;
+mod catalogi;
 mod errors;
 mod notificaties;
 mod schema;
