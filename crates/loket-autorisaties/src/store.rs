@@ -55,28 +55,19 @@ fn assemble(rows: Vec<ApplicatieRow>, clients: Vec<ClientRow>) -> Result<Vec<(i6
 }
 
 fn clients_of(ids: &[i64]) -> Query {
-    let mut query = q("SELECT applicatie_id, client_id FROM applicatie_client WHERE applicatie_id IN (");
-    for (i, id) in ids.iter().enumerate() {
-        if i > 0 {
-            query = query.push(", ");
-        }
-        query = query.push_bound("{}", *id);
-    }
-    query.push(") ORDER BY applicatie_id, position")
+    q("SELECT applicatie_id, client_id FROM applicatie_client WHERE applicatie_id IN ")
+        .push_list(ids.iter().copied())
+        .push(" ORDER BY applicatie_id, position")
 }
 
 /// One page of applicaties, optionally only those with one of `client_ids`.
 pub async fn list(db: &Db, client_ids: &[String], page: i64) -> Result<(Vec<Applicatie>, i64), StoreError> {
     let mut filter = q("");
     if !client_ids.is_empty() {
-        filter = filter.push(" WHERE id IN (SELECT applicatie_id FROM applicatie_client WHERE client_id IN (");
-        for (i, c) in client_ids.iter().enumerate() {
-            if i > 0 {
-                filter = filter.push(", ");
-            }
-            filter = filter.push_bound("{}", c);
-        }
-        filter = filter.push("))");
+        filter = filter
+            .push(" WHERE id IN (SELECT applicatie_id FROM applicatie_client WHERE client_id IN ")
+            .push_list(client_ids)
+            .push(")");
     }
     let (count,): (i64,) = db
         .fetch_one(Query { sql: format!("SELECT COUNT(*) FROM applicatie{}", filter.sql), args: filter.args.clone() })
@@ -119,14 +110,10 @@ pub async fn taken_client_ids(tx: &mut Tx, ids: &[String], except: Option<Uuid>)
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let mut query = q("SELECT c.client_id FROM applicatie_client c JOIN applicatie a ON a.id = c.applicatie_id WHERE c.client_id IN (");
-    for (i, c) in ids.iter().enumerate() {
-        if i > 0 {
-            query = query.push(", ");
-        }
-        query = query.push_bound("{}", c);
-    }
-    query = query.push(")");
+    let mut query = q(
+        "SELECT c.client_id FROM applicatie_client c JOIN applicatie a ON a.id = c.applicatie_id WHERE c.client_id IN ",
+    )
+    .push_list(ids);
     if let Some(u) = except {
         query = query.push_bound(" AND a.uuid <> {}", u);
     }

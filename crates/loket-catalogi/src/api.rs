@@ -131,8 +131,8 @@ async fn derived(
     };
     let mut by_catalogus = HashMap::new();
     for o in objects {
-        if !by_catalogus.contains_key(&o.catalogus_id) {
-            by_catalogus.insert(o.catalogus_id, types::in_catalogus(ctx, source, o.catalogus_id).await?);
+        if let std::collections::hash_map::Entry::Vacant(e) = by_catalogus.entry(o.catalogus_id) {
+            e.insert(types::in_catalogus(ctx, source, o.catalogus_id).await?);
         }
     }
     Ok(by_catalogus)
@@ -181,11 +181,11 @@ async fn render_all(ctx: &Ctx, spec: &TypeSpec, objects: Vec<TypeObject>) -> Res
     let mut catalogus_urls: HashMap<i64, String> = HashMap::new();
     let mut out = Vec::with_capacity(objects.len());
     for o in &objects {
-        if !catalogus_urls.contains_key(&o.catalogus_id) {
+        if let std::collections::hash_map::Entry::Vacant(e) = catalogus_urls.entry(o.catalogus_id) {
             let c = catalogus::by_id(&ctx.db, o.catalogus_id)
                 .await?
                 .ok_or_else(|| ApiError::internal("missing catalogus"))?;
-            catalogus_urls.insert(o.catalogus_id, catalogus::url_of(ctx, c.uuid));
+            e.insert(catalogus::url_of(ctx, c.uuid));
         }
         out.push(render(ctx, spec, o, &catalogus_urls[&o.catalogus_id], &sources));
     }

@@ -104,14 +104,7 @@ impl Filter {
             if values.is_empty() {
                 continue;
             }
-            c = c.push(&format!(" AND {col} IN ("));
-            for (i, v) in values.iter().enumerate() {
-                if i > 0 {
-                    c = c.push(", ");
-                }
-                c = c.push_bound("{}", v);
-            }
-            c = c.push(")");
+            c = c.push(&format!(" AND {col} IN ")).push_list(values);
         }
         c
     }

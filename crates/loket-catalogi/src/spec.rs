@@ -287,7 +287,7 @@ pub fn read(fields: &[Field], body: &Value, base: Option<&Map<String, Value>>) -
                     None
                 }
             },
-            Kind::Relaties => r.array(field.name, need).and_then(|items| {
+            Kind::Relaties => r.array(field.name, need).map(|items| {
                 let mut list = Vec::new();
                 for (i, item) in items.iter().enumerate() {
                     let Some(mut g) = r.nested(item, &format!("{}.{i}", field.name)) else { continue };
@@ -301,7 +301,7 @@ pub fn read(fields: &[Field], body: &Value, base: Option<&Map<String, Value>>) -
                     }
                     r.absorb(g);
                 }
-                Some(Value::Array(list))
+                Value::Array(list)
             }),
         };
         match value {

@@ -81,7 +81,7 @@ pub async fn get(ctx: &Ctx, spec: &TypeSpec, uuid: Uuid) -> Result<TypeObject, A
             q(format!("SELECT {COLUMNS} FROM catalogus_type WHERE kind = $1 AND uuid = $2")).bind(spec.kind).bind(uuid),
         )
         .await?;
-    Ok(row.map(Row::into_object).transpose()?.ok_or(ApiError::NotFound)?)
+    row.map(Row::into_object).transpose()?.ok_or(ApiError::NotFound)
 }
 
 /// The object of `spec` a URL of ours points at.

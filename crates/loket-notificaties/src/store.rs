@@ -163,14 +163,9 @@ pub async fn fan_out(db: &Db, limit: i64, now: i64) -> Result<usize, StoreError>
             .await?;
         }
     }
-    let mut mark = q("UPDATE notificatie SET fanned_out = $1 WHERE id IN (").bind(true);
-    for (i, p) in pending.iter().enumerate() {
-        if i > 0 {
-            mark = mark.push(", ");
-        }
-        mark = mark.push_bound("{}", p.id);
-    }
-    tx.execute(mark.push(")")).await?;
+    let mark =
+        q("UPDATE notificatie SET fanned_out = $1 WHERE id IN ").bind(true).push_list(pending.iter().map(|p| p.id));
+    tx.execute(mark).await?;
     tx.commit().await?;
     Ok(pending.len())
 }
@@ -201,16 +196,11 @@ pub async fn claim_due(db: &Db, limit: i64, now: i64, lease_until: i64) -> Resul
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let mut query = q("SELECT d.id, d.attempts, n.message, a.callback_url, a.auth
+    let query = q("SELECT d.id, d.attempts, n.message, a.callback_url, a.auth
         FROM delivery d JOIN notificatie n ON n.id = d.notificatie_id JOIN abonnement a ON a.id = d.abonnement_id
-        WHERE d.id IN (");
-    for (i, (id,)) in ids.iter().enumerate() {
-        if i > 0 {
-            query = query.push(", ");
-        }
-        query = query.push_bound("{}", *id);
-    }
-    db.write_fetch_all(query.push(") ORDER BY d.id")).await
+        WHERE d.id IN ")
+    .push_list(ids.iter().map(|(id,)| *id));
+    db.write_fetch_all(query.push(" ORDER BY d.id")).await
 }
 
 /// What one attempt gave.

@@ -103,8 +103,29 @@ impl Query {
         self
     }
 
-    pub(crate) fn sqlite_args(&self) -> Result<SqliteArguments<'static>, sqlx::Error> {
-        let mut a = SqliteArguments::default();
+    /// Appends `(p1, p2, …)` binding each value: for `IN` lists.
+    pub fn push_list<V: Into<Arg>>(mut self, values: impl IntoIterator<Item = V>) -> Self {
+        self.sql.push('(');
+        for (i, v) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.sql.push_str(", ");
+            }
+            self = self.push_bound("{}", v);
+        }
+        self.sql.push(')');
+        self
+    }
+
+    /// The arguments for one engine.
+    fn args_for<'q, DB: sqlx::Database>(&self) -> Result<DB::Arguments<'q>, sqlx::Error>
+    where
+        String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        bool: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        Option<String>: sqlx::Encode<'q, DB>,
+        Option<i64>: sqlx::Encode<'q, DB>,
+    {
+        let mut a = DB::Arguments::<'q>::default();
         for arg in &self.args {
             match arg {
                 Arg::Text(s) => a.add(s.clone()),
@@ -118,18 +139,11 @@ impl Query {
         Ok(a)
     }
 
+    pub(crate) fn sqlite_args(&self) -> Result<SqliteArguments<'static>, sqlx::Error> {
+        self.args_for::<sqlx::Sqlite>()
+    }
+
     pub(crate) fn pg_args(&self) -> Result<PgArguments, sqlx::Error> {
-        let mut a = PgArguments::default();
-        for arg in &self.args {
-            match arg {
-                Arg::Text(s) => a.add(s.clone()),
-                Arg::Int(i) => a.add(*i),
-                Arg::Bool(b) => a.add(*b),
-                Arg::NullText => a.add(None::<String>),
-                Arg::NullInt => a.add(None::<i64>),
-            }
-            .map_err(sqlx::Error::Encode)?;
-        }
-        Ok(a)
+        self.args_for::<sqlx::Postgres>()
     }
 }
