@@ -2,6 +2,7 @@
 //! one set of handlers shared by all [`TypeSpec`]s.
 
 use crate::catalogus::{self, Catalogus};
+use crate::children::{self, ChildSpec, CHILDREN};
 use crate::spec::{self, TypeSpec, CATALOGUS, SPECS};
 use crate::types::{self, Filter, Status, TypeObject};
 use crate::BASE;
@@ -42,6 +43,21 @@ pub fn router() -> Router<AppState> {
                     .delete(move |s, c, p| destroy(spec, s, c, p)),
             )
             .route(&format!("{BASE}/{}/{{uuid}}/publish", spec.plural), post(move |s, c, p| publish(spec, s, c, p)));
+    }
+    for child in CHILDREN {
+        let child: &'static ChildSpec = child;
+        r = r
+            .route(
+                &format!("{BASE}/{}", child.plural),
+                get(move |s, c, q| list_children(child, s, c, q)).post(move |s, c, b| create_child(child, s, c, b)),
+            )
+            .route(
+                &format!("{BASE}/{}/{{uuid}}", child.plural),
+                get(move |s, c, p| read_child(child, s, c, p))
+                    .put(move |s, c, p, b| change_child(child, s, c, p, b, false))
+                    .patch(move |s, c, p, b| change_child(child, s, c, p, b, true))
+                    .delete(move |s, c, p| destroy_child(child, s, c, p)),
+            );
     }
     api_version(r, "1.3.1")
 }
@@ -118,24 +134,100 @@ async fn create_catalogus(State(s): State<AppState>, caller: Caller, JsonBody(bo
 
 // ---- type resources ----
 
-/// Read-only relations computed from the other types of the same catalogus.
+/// Read-only relation lists of each object, by object id: the derived
+/// fields of its spec, computed from the other resources of its catalogus.
 async fn derived(
     ctx: &Ctx,
     spec: &TypeSpec,
     objects: &[TypeObject],
-) -> Result<HashMap<i64, Vec<TypeObject>>, ApiError> {
-    let source = match spec.kind {
-        "besluittype" => &spec::ZAAKTYPE,
-        "informatieobjecttype" => &spec::BESLUITTYPE,
-        _ => return Ok(HashMap::new()),
-    };
-    let mut by_catalogus = HashMap::new();
+) -> Result<HashMap<i64, Map<String, Value>>, ApiError> {
+    let mut out: HashMap<i64, Map<String, Value>> = HashMap::new();
     for o in objects {
-        if let std::collections::hash_map::Entry::Vacant(e) = by_catalogus.entry(o.catalogus_id) {
-            e.insert(types::in_catalogus(ctx, source, o.catalogus_id).await?);
+        let m = out.entry(o.id).or_default();
+        for d in spec.derived {
+            m.insert((*d).into(), Value::Array(vec![]));
         }
     }
-    Ok(by_catalogus)
+    let mut catalogi: Vec<i64> = objects.iter().map(|o| o.catalogus_id).collect();
+    catalogi.sort_unstable();
+    catalogi.dedup();
+    match spec.kind {
+        "zaaktype" => {
+            let ids: Vec<i64> = objects.iter().map(|o| o.id).collect();
+            for child in CHILDREN {
+                let field =
+                    if child.kind == "zaaktypeinformatieobjecttype" { "informatieobjecttypen" } else { child.plural };
+                let list = children::of_zaaktypen(ctx, child, &ids).await?;
+                for c in list {
+                    let value: Value = if child.kind == "zaaktypeinformatieobjecttype" {
+                        continue;
+                    } else {
+                        children::url_of(ctx, child, c.uuid).into()
+                    };
+                    if let Some(Value::Array(a)) = out.get_mut(&c.zaaktype_id).and_then(|m| m.get_mut(field)) {
+                        a.push(value);
+                    }
+                }
+            }
+            // informatieobjecttypen through the zaaktype-informatieobjecttypen.
+            let ziots = children::of_zaaktypen(ctx, &children::ZAAKTYPE_INFORMATIEOBJECTTYPE, &ids).await?;
+            for cat in catalogi {
+                let iots = types::in_catalogus(ctx, &spec::INFORMATIEOBJECTTYPE, cat).await?;
+                for z in &ziots {
+                    for iot in &iots {
+                        let url = types::url_of(ctx, &spec::INFORMATIEOBJECTTYPE, iot.uuid);
+                        if children::names_iot(z, &url, iot) {
+                            if let Some(Value::Array(a)) =
+                                out.get_mut(&z.zaaktype_id).and_then(|m| m.get_mut("informatieobjecttypen"))
+                            {
+                                if !a.contains(&Value::from(url.clone())) {
+                                    a.push(url.into());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        "besluittype" | "informatieobjecttype" => {
+            for cat in catalogi {
+                let zaaktypen = types::in_catalogus(ctx, &spec::ZAAKTYPE, cat).await?;
+                let besluittypen = types::in_catalogus(ctx, &spec::BESLUITTYPE, cat).await?;
+                let ziots = children::in_catalogus(ctx, &children::ZAAKTYPE_INFORMATIEOBJECTTYPE, cat).await?;
+                for o in objects.iter().filter(|o| o.catalogus_id == cat) {
+                    let url = types::url_of(ctx, spec, o.uuid);
+                    let m = out.entry(o.id).or_default();
+                    if spec.kind == "besluittype" {
+                        let refs: Vec<Value> = zaaktypen
+                            .iter()
+                            .filter(|z| z.urls("besluittypen").contains(&url.as_str()))
+                            .map(|z| types::url_of(ctx, &spec::ZAAKTYPE, z.uuid).into())
+                            .collect();
+                        m.insert("zaaktypen".into(), Value::Array(refs));
+                    } else {
+                        let refs: Vec<Value> = besluittypen
+                            .iter()
+                            .filter(|b| b.urls("informatieobjecttypen").contains(&url.as_str()))
+                            .map(|b| types::url_of(ctx, &spec::BESLUITTYPE, b.uuid).into())
+                            .collect();
+                        m.insert("besluittypen".into(), Value::Array(refs));
+                        let mut zt: Vec<Value> = Vec::new();
+                        for z in ziots.iter().filter(|z| children::names_iot(z, &url, o)) {
+                            if let Some(parent) = zaaktypen.iter().find(|p| p.id == z.zaaktype_id) {
+                                let u = Value::from(types::url_of(ctx, &spec::ZAAKTYPE, parent.uuid));
+                                if !zt.contains(&u) {
+                                    zt.push(u);
+                                }
+                            }
+                        }
+                        m.insert("zaaktypen".into(), Value::Array(zt));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(out)
 }
 
 fn render(
@@ -143,41 +235,23 @@ fn render(
     spec: &TypeSpec,
     o: &TypeObject,
     catalogus_url: &str,
-    sources: &HashMap<i64, Vec<TypeObject>>,
+    derived: &HashMap<i64, Map<String, Value>>,
 ) -> Value {
-    let url = types::url_of(ctx, spec, o.uuid);
     let mut m = Map::new();
-    m.insert("url".into(), url.clone().into());
+    m.insert("url".into(), types::url_of(ctx, spec, o.uuid).into());
     m.insert("catalogus".into(), catalogus_url.into());
     for field in spec.fields {
         m.insert(field.name.into(), o.data.get(field.name).cloned().unwrap_or_else(|| spec::empty(field)));
     }
-    for d in spec.derived {
-        m.insert((*d).into(), Value::Array(vec![]));
-    }
-    let (field, source, via) = match spec.kind {
-        "besluittype" => ("zaaktypen", &spec::ZAAKTYPE, "besluittypen"),
-        "informatieobjecttype" => ("besluittypen", &spec::BESLUITTYPE, "informatieobjecttypen"),
-        _ => ("", &spec::ZAAKTYPE, ""),
-    };
-    if !field.is_empty() {
-        let refs: Vec<Value> = sources
-            .get(&o.catalogus_id)
-            .map(|list| {
-                list.iter()
-                    .filter(|s| s.urls(via).contains(&url.as_str()))
-                    .map(|s| types::url_of(ctx, source, s.uuid).into())
-                    .collect()
-            })
-            .unwrap_or_default();
-        m.insert(field.into(), Value::Array(refs));
+    if let Some(d) = derived.get(&o.id) {
+        m.extend(d.clone());
     }
     m.insert("concept".into(), o.concept.into());
     Value::Object(m)
 }
 
 async fn render_all(ctx: &Ctx, spec: &TypeSpec, objects: Vec<TypeObject>) -> Result<Vec<Value>, ApiError> {
-    let sources = derived(ctx, spec, &objects).await?;
+    let derived = derived(ctx, spec, &objects).await?;
     let mut catalogus_urls: HashMap<i64, String> = HashMap::new();
     let mut out = Vec::with_capacity(objects.len());
     for o in &objects {
@@ -187,7 +261,7 @@ async fn render_all(ctx: &Ctx, spec: &TypeSpec, objects: Vec<TypeObject>) -> Res
                 .ok_or_else(|| ApiError::internal("missing catalogus"))?;
             e.insert(catalogus::url_of(ctx, c.uuid));
         }
-        out.push(render(ctx, spec, o, &catalogus_urls[&o.catalogus_id], &sources));
+        out.push(render(ctx, spec, o, &catalogus_urls[&o.catalogus_id], &derived));
     }
     Ok(out)
 }
@@ -302,4 +376,190 @@ async fn publish(
     caller.require(Component::Ztc, WRITE, Target::default())?;
     let o = types::publish(&s.ctx, spec, parse_uuid(&id)?).await?;
     Ok(Json(render_one(&s.ctx, spec, o).await?))
+}
+
+// ---- resources of a zaaktype ----
+
+fn parse_status(query: &ApiQuery) -> Result<Status, ApiError> {
+    match query.get("status") {
+        None | Some("definitief") => Ok(Status::Definitief),
+        Some("concept") => Ok(Status::Concept),
+        Some("alles") => Ok(Status::Alles),
+        Some(other) => Err(ApiError::field(
+            "status",
+            "invalid_choice",
+            format!("\"{other}\" is geen geldige keuze: alles, concept of definitief."),
+        )),
+    }
+}
+
+async fn render_children(ctx: &Ctx, spec: &ChildSpec, items: Vec<children::Child>) -> Result<Vec<Value>, ApiError> {
+    let mut zaaktypen: HashMap<i64, (TypeObject, String, String)> = HashMap::new();
+    for c in &items {
+        if let std::collections::hash_map::Entry::Vacant(e) = zaaktypen.entry(c.zaaktype_id) {
+            let z = types::by_id(ctx, c.zaaktype_id).await?.ok_or_else(|| ApiError::internal("missing zaaktype"))?;
+            let cat = catalogus::by_id(&ctx.db, z.catalogus_id)
+                .await?
+                .ok_or_else(|| ApiError::internal("missing catalogus"))?;
+            let zurl = types::url_of(ctx, &spec::ZAAKTYPE, z.uuid);
+            e.insert((z, zurl, catalogus::url_of(ctx, cat.uuid)));
+        }
+    }
+    // The eindstatus is the statustype with the highest volgnummer.
+    let mut last_volgnummer: HashMap<i64, i64> = HashMap::new();
+    if spec.kind == "statustype" {
+        let ids: Vec<i64> = zaaktypen.keys().copied().collect();
+        for st in children::of_zaaktypen(ctx, &children::STATUSTYPE, &ids).await? {
+            let v = st.data.get("volgnummer").and_then(Value::as_i64).unwrap_or(0);
+            let e = last_volgnummer.entry(st.zaaktype_id).or_insert(v);
+            *e = (*e).max(v);
+        }
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for c in items {
+        let (z, zurl, curl) = &zaaktypen[&c.zaaktype_id];
+        let mut m = Map::new();
+        m.insert("url".into(), children::url_of(ctx, spec, c.uuid).into());
+        m.insert("zaaktype".into(), zurl.clone().into());
+        m.insert("zaaktypeIdentificatie".into(), z.str("identificatie").unwrap_or_default().into());
+        m.insert("catalogus".into(), curl.clone().into());
+        for field in spec.fields {
+            m.insert(field.name.into(), c.data.get(field.name).cloned().unwrap_or_else(|| spec::empty(field)));
+        }
+        match spec.kind {
+            "statustype" => {
+                let v = c.data.get("volgnummer").and_then(Value::as_i64).unwrap_or(0);
+                m.insert("isEindstatus".into(), (last_volgnummer.get(&c.zaaktype_id) == Some(&v)).into());
+            }
+            "resultaattype" => {
+                m.insert(
+                    "omschrijvingGeneriek".into(),
+                    c.data.get("omschrijvingGeneriek").cloned().unwrap_or(Value::from("")),
+                );
+                for (field, target, out_field) in [
+                    ("besluittypen", &spec::BESLUITTYPE, "besluittypeOmschrijving"),
+                    ("informatieobjecttypen", &spec::INFORMATIEOBJECTTYPE, "informatieobjecttypeOmschrijving"),
+                ] {
+                    let mut names = Vec::new();
+                    for url in
+                        c.data.get(field).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str)
+                    {
+                        if let Some(o) = types::resolve(ctx, target, url).await? {
+                            names.push(Value::from(o.str("omschrijving").unwrap_or_default()));
+                        }
+                    }
+                    m.insert(out_field.into(), Value::Array(names));
+                }
+            }
+            "zaakobjecttype" => {
+                m.insert("resultaattypen".into(), Value::Array(vec![]));
+                m.insert("statustypen".into(), Value::Array(vec![]));
+            }
+            _ => {}
+        }
+        out.push(Value::Object(m));
+    }
+    Ok(out)
+}
+
+async fn list_children(
+    spec: &'static ChildSpec,
+    State(s): State<AppState>,
+    caller: Caller,
+    query: ApiQuery,
+) -> HttpResult<Json<Value>> {
+    caller.require(Component::Ztc, READ, Target::default())?;
+    let (ident, datum) = if spec.snake_filters {
+        ("zaaktype_identificatie", "datum_geldigheid")
+    } else {
+        ("zaaktypeIdentificatie", "datumGeldigheid")
+    };
+    let mut known = vec!["zaaktype", ident, "status", datum, "page"];
+    if spec.kind == "zaaktypeinformatieobjecttype" {
+        known.retain(|k| *k != ident && *k != datum);
+    }
+    known.extend(spec.attrs.iter().flatten().map(|(_, param)| *param));
+    query.allow(&known)?;
+    let page = query.page()?;
+    let status = parse_status(&query)?;
+    let datum_geldigheid = query.get(datum).map(str::to_owned);
+    if datum_geldigheid.as_deref().is_some_and(|d| !spec::valid_date(d)) {
+        return Err(ApiError::field(datum, "invalid", "Gebruik een datum als JJJJ-MM-DD.").into());
+    }
+    let (zaaktype_id, no_match) = match query.get("zaaktype") {
+        None => (None, false),
+        Some(url) if !loket_core::fields::valid_url(url) => {
+            return Err(ApiError::field("zaaktype", "invalid", "Voer een geldige URL in.").into())
+        }
+        Some(url) => match types::resolve(&s.ctx, &spec::ZAAKTYPE, url).await? {
+            Some(z) => (Some(z.id), false),
+            None => (None, true),
+        },
+    };
+    let attrs = [0, 1].map(|i| spec.attrs[i].and_then(|(_, param)| query.get(param)).map(str::to_owned));
+    let filter = children::Filter {
+        zaaktype_id,
+        no_match,
+        zaaktype_identificatie: query.get(ident).map(str::to_owned),
+        status,
+        datum_geldigheid,
+        attrs,
+    };
+    let (items, count) = children::list(&s.ctx, spec, &filter, page).await?;
+    if items.is_empty() && page > 1 {
+        return Err(ApiError::NotFound.into());
+    }
+    let results = render_children(&s.ctx, spec, items).await?;
+    let url = list_url(&s.ctx, &format!("{BASE}/{}", spec.plural), &query);
+    Ok(Json(serde_json::to_value(envelope(results, count, page, &url)).map_err(ApiError::internal)?))
+}
+
+async fn render_child(ctx: &Ctx, spec: &ChildSpec, c: children::Child) -> Result<Value, ApiError> {
+    Ok(render_children(ctx, spec, vec![c]).await?.pop().unwrap_or(Value::Null))
+}
+
+async fn read_child(
+    spec: &'static ChildSpec,
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> HttpResult<Json<Value>> {
+    caller.require(Component::Ztc, READ, Target::default())?;
+    let c = children::get(&s.ctx, spec, parse_uuid(&id)?).await?;
+    Ok(Json(render_child(&s.ctx, spec, c).await?))
+}
+
+async fn create_child(
+    spec: &'static ChildSpec,
+    State(s): State<AppState>,
+    caller: Caller,
+    JsonBody(body): JsonBody,
+) -> HttpResult<Response> {
+    caller.require(Component::Ztc, WRITE, Target::default())?;
+    let c = children::create(&s.ctx, spec, &body).await?;
+    Ok(created(render_child(&s.ctx, spec, c).await?))
+}
+
+async fn change_child(
+    spec: &'static ChildSpec,
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+    partial: bool,
+) -> HttpResult<Json<Value>> {
+    caller.require(Component::Ztc, WRITE, Target::default())?;
+    let c = children::update(&s.ctx, spec, parse_uuid(&id)?, &body, partial).await?;
+    Ok(Json(render_child(&s.ctx, spec, c).await?))
+}
+
+async fn destroy_child(
+    spec: &'static ChildSpec,
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> HttpResult<StatusCode> {
+    caller.require(Component::Ztc, WRITE, Target::default())?;
+    children::delete(&s.ctx, spec, parse_uuid(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -9,6 +9,11 @@
 
 pub mod api;
 pub mod catalogus;
+pub mod children;
+pub mod external;
+pub mod referentielijsten;
+mod refs;
+pub mod resultaat;
 pub mod spec;
 pub mod types;
 

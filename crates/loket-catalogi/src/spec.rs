@@ -23,6 +23,13 @@ pub enum Kind {
     Referentieproces,
     /// `gerelateerdeZaaktypen`: [{zaaktype, aardRelatie, toelichting}].
     Relaties,
+    Int,
+    /// `checklistitemStatustype`: [{itemnaam, toelichting, vraagstelling, verplicht}].
+    Checklist,
+    /// `specificatie` of an eigenschap.
+    Specificatie,
+    /// `brondatumArchiefprocedure` of a resultaattype.
+    Brondatum,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -208,6 +215,8 @@ pub fn empty(field: &Field) -> Value {
         Kind::Bool => Value::Bool(false),
         Kind::UrlList | Kind::StrList(_) | Kind::Relaties => Value::Array(vec![]),
         Kind::Referentieproces => serde_json::json!({"naam": "", "link": ""}),
+        Kind::Checklist => Value::Array(vec![]),
+        Kind::Int => Value::from(0),
         _ => Value::String(String::new()),
     }
 }
@@ -287,6 +296,55 @@ pub fn read(fields: &[Field], body: &Value, base: Option<&Map<String, Value>>) -
                     None
                 }
             },
+            Kind::Int => match body.get(field.name) {
+                Some(Value::Number(n)) if n.as_i64().is_some_and(|i| (0..=999_999).contains(&i)) => Some(Value::Number(n.clone())),
+                Some(Value::Null) if need == Optional => None,
+                _ => {
+                    r.error(field.name, "invalid", "Verwacht een geheel getal van 0 tot 999999.");
+                    None
+                }
+            },
+            Kind::Checklist => r.array(field.name, need).map(|items| {
+                let mut list = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let Some(mut g) = r.nested(item, &format!("{}.{i}", field.name)) else { continue };
+                    let itemnaam = g.string("itemnaam", Required, 30);
+                    let vraagstelling = g.string("vraagstelling", Required, 255);
+                    let toelichting = g.string("toelichting", Optional, 1000);
+                    let verplicht = g.bool("verplicht", Optional).unwrap_or(false);
+                    if let (Some(n), Some(v)) = (itemnaam, vraagstelling) {
+                        list.push(serde_json::json!({"itemnaam": n, "toelichting": toelichting, "vraagstelling": v, "verplicht": verplicht}));
+                    }
+                    r.absorb(g);
+                }
+                Value::Array(list)
+            }),
+            Kind::Specificatie => read_group(&mut r, body, field.name, need, |g| {
+                let groep = g.string("groep", Optional, 32).unwrap_or_default();
+                let formaat = g.choice("formaat", Required, |s| {
+                    ["tekst", "getal", "datum", "datum_tijd"].contains(&s).then(|| s.to_owned())
+                });
+                let lengte = g.string("lengte", Required, 14);
+                let kardinaliteit = g.string("kardinaliteit", Required, 3);
+                let waarden = g.string_list("waardenverzameling", Optional, 100).unwrap_or_default();
+                Some(serde_json::json!({"groep": groep, "formaat": formaat?, "lengte": lengte?,
+                    "kardinaliteit": kardinaliteit?, "waardenverzameling": waarden}))
+            }),
+            Kind::Brondatum => read_group(&mut r, body, field.name, need, |g| {
+                let afleidingswijze = g.choice("afleidingswijze", Required, |s| AFLEIDINGSWIJZEN.contains(&s).then(|| s.to_owned()));
+                let datumkenmerk = g.string("datumkenmerk", Optional, 80).unwrap_or_default();
+                let einddatum_bekend = g.bool("einddatumBekend", Optional).unwrap_or(false);
+                let objecttype = g.choice("objecttype", Optional, |s| OBJECTTYPEN.contains(&s).then(|| s.to_owned())).unwrap_or_default();
+                let registratie = g.string("registratie", Optional, 80).unwrap_or_default();
+                let procestermijn = g.string("procestermijn", Optional, 50).filter(|p| !p.is_empty());
+                if procestermijn.as_deref().is_some_and(|p| !valid_duration(p)) {
+                    g.error("procestermijn", "invalid", "Gebruik een duur volgens ISO 8601, bijvoorbeeld P10Y.");
+                    return None;
+                }
+                Some(serde_json::json!({"afleidingswijze": afleidingswijze?, "datumkenmerk": datumkenmerk,
+                    "einddatumBekend": einddatum_bekend, "objecttype": objecttype, "registratie": registratie,
+                    "procestermijn": procestermijn}))
+            }),
             Kind::Relaties => r.array(field.name, need).map(|items| {
                 let mut list = Vec::new();
                 for (i, item) in items.iter().enumerate() {
@@ -318,6 +376,80 @@ pub fn read(fields: &[Field], body: &Value, base: Option<&Map<String, Value>>) -
     }
     r.finish()?;
     Ok(out)
+}
+
+pub const AFLEIDINGSWIJZEN: &[&str] = &[
+    "afgehandeld",
+    "ander_datumkenmerk",
+    "eigenschap",
+    "gerelateerde_zaak",
+    "hoofdzaak",
+    "ingangsdatum_besluit",
+    "termijn",
+    "vervaldatum_besluit",
+    "zaakobject",
+];
+
+pub const OBJECTTYPEN: &[&str] = &[
+    "adres",
+    "besluit",
+    "buurt",
+    "enkelvoudig_document",
+    "gemeente",
+    "gemeentelijke_openbare_ruimte",
+    "huishouden",
+    "inrichtingselement",
+    "kadastrale_onroerende_zaak",
+    "kunstwerkdeel",
+    "maatschappelijke_activiteit",
+    "medewerker",
+    "natuurlijk_persoon",
+    "niet_natuurlijk_persoon",
+    "openbare_ruimte",
+    "organisatorische_eenheid",
+    "pand",
+    "spoorbaandeel",
+    "status",
+    "terreindeel",
+    "terrein_gebouwd_object",
+    "vestiging",
+    "waterdeel",
+    "wegdeel",
+    "wijk",
+    "woonplaats",
+    "woz_deelobject",
+    "woz_object",
+    "woz_waarde",
+    "zakelijk_recht",
+    "overige",
+];
+
+/// A nested object field read by `inner`; `None` (with errors) when invalid.
+fn read_group<'a>(
+    r: &mut Fields<'a>,
+    body: &'a Value,
+    name: &str,
+    need: Need,
+    inner: impl FnOnce(&mut Fields<'_>) -> Option<Value>,
+) -> Option<Value> {
+    match body.get(name) {
+        Some(v @ Value::Object(_)) => {
+            let mut g = r.nested(v, name)?;
+            let out = inner(&mut g);
+            let failed = g.has_errors();
+            r.absorb(g);
+            if failed {
+                None
+            } else {
+                out
+            }
+        }
+        Some(Value::Null) if need == Optional => None,
+        _ => {
+            r.error(name, "invalid", "Verwacht een object.");
+            None
+        }
+    }
 }
 
 #[cfg(test)]

@@ -84,6 +84,13 @@ pub async fn get(ctx: &Ctx, spec: &TypeSpec, uuid: Uuid) -> Result<TypeObject, A
     row.map(Row::into_object).transpose()?.ok_or(ApiError::NotFound)
 }
 
+/// A type by its row id.
+pub async fn by_id(ctx: &Ctx, id: i64) -> Result<Option<TypeObject>, ApiError> {
+    let row: Option<Row> =
+        ctx.db.fetch_optional(q(format!("SELECT {COLUMNS} FROM catalogus_type WHERE id = $1")).bind(id)).await?;
+    Ok(row.map(Row::into_object).transpose()?)
+}
+
 /// The object of `spec` a URL of ours points at.
 pub async fn resolve(ctx: &Ctx, spec: &TypeSpec, url: &str) -> Result<Option<TypeObject>, ApiError> {
     match uuid_in(ctx, spec, url) {
@@ -195,7 +202,7 @@ async fn check_relations(
                     format!("Er bestaat geen {} met deze URL.", target.kind),
                 )),
                 Some(o) if o.catalogus_id != catalogus_id => errors.push(InvalidParam::new(
-                    format!("{field}.{i}"),
+                    NON_FIELD,
                     "relations-incorrect-catalogus",
                     format!("Het {} hoort bij een andere catalogus.", target.kind),
                 )),
@@ -203,15 +210,14 @@ async fn check_relations(
             }
         }
     }
-    if let (Some(b), Some(e)) =
-        (data.get("beginGeldigheid").and_then(Value::as_str), data.get("eindeGeldigheid").and_then(Value::as_str))
-    {
-        if e < b {
-            errors.push(InvalidParam::new(
-                "eindeGeldigheid",
-                "date-mismatch",
-                "eindeGeldigheid ligt vóór beginGeldigheid.",
-            ));
+    if spec.kind == "zaaktype" {
+        // ztc-001: selectielijstProcestype refers to a procestype of the Selectielijst.
+        if let Some(url) = data.get("selectielijstProcestype").and_then(Value::as_str).filter(|u| !u.is_empty()) {
+            if let Err(e) =
+                crate::refs::fetch(ctx, "selectielijstProcestype", url, crate::refs::RefKind::Procestype).await
+            {
+                errors.push(e);
+            }
         }
     }
     if errors.is_empty() {
@@ -380,6 +386,25 @@ pub async fn publish(ctx: &Ctx, spec: &TypeSpec, uuid: Uuid) -> Result<TypeObjec
                     NON_FIELD,
                     "concept-relation",
                     "Publiceer eerst alle besluittypen van dit zaaktype.",
+                ));
+            }
+        }
+    }
+    if spec.kind == "zaaktype" {
+        // ztc-012: and so must its informatieobjecttypen.
+        let ziots =
+            crate::children::of_zaaktypen(ctx, &crate::children::ZAAKTYPE_INFORMATIEOBJECTTYPE, &[current.id]).await?;
+        let iots = in_catalogus(ctx, &spec::INFORMATIEOBJECTTYPE, current.catalogus_id).await?;
+        for z in &ziots {
+            // The relation names the type; one of its versions must be published.
+            let published = iots.iter().any(|iot| {
+                !iot.concept && crate::children::names_iot(z, &url_of(ctx, &spec::INFORMATIEOBJECTTYPE, iot.uuid), iot)
+            });
+            if !published {
+                return Err(ApiError::field(
+                    NON_FIELD,
+                    "concept-relation",
+                    "Publiceer eerst alle informatieobjecttypen van dit zaaktype.",
                 ));
             }
         }

@@ -8,6 +8,7 @@
 pub mod authz;
 pub mod clock;
 pub mod error;
+pub mod external;
 pub mod fields;
 pub mod jwt;
 pub mod notification;

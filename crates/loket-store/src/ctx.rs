@@ -1,10 +1,11 @@
-//! The context a domain service works in: store, clock, outbox and the public
-//! base URL for resource URLs. Passed explicitly; nothing is global, so one
+//! The context a domain service works in: store, clock, outbox, the public
+//! base URL for resource URLs and the fetcher for external references. Passed explicitly; nothing is global, so one
 //! process can later serve several municipalities with a context each.
 
 use crate::outbox::Outbox;
 use crate::Db;
 use loket_core::clock::Clock;
+use loket_core::external::Fetcher;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -14,6 +15,8 @@ pub struct Ctx {
     pub outbox: Outbox,
     /// Base URL under which resources are addressed, without trailing slash.
     pub public_url: Arc<str>,
+    /// Fetches resources of configured external services.
+    pub fetch: Arc<dyn Fetcher>,
 }
 
 impl Ctx {

@@ -23,6 +23,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_catalogi.sql"),
         postgres: include_str!("../migrations/postgres/0002_catalogi.sql"),
     },
+    Migration {
+        version: 3,
+        name: "zaaktype_children",
+        sqlite: include_str!("../migrations/sqlite/0003_zaaktype_children.sql"),
+        postgres: include_str!("../migrations/postgres/0003_zaaktype_children.sql"),
+    },
 ];
 
 impl Db {

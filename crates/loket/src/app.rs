@@ -41,15 +41,22 @@ pub async fn start(args: &ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Se
         tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listening on {}", args.listen))?;
     let addr = listener.local_addr()?;
     let url = args.public_url.clone().unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_owned();
-    let ctx = Ctx { db: db.clone(), clock, outbox: Outbox::new(), public_url: url.clone().into() };
-    for (naam, filters) in kanalen() {
-        let doc = ctx.url("/");
-        loket_notificaties::service::ensure_kanaal(&ctx, naam, &doc, filters).await?;
-    }
     let http_client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(5))
         .build()?;
+    let fetch = loket_catalogi::external::HttpFetcher::new(
+        http_client.clone(),
+        &url,
+        args.referentielijsten_url.clone(),
+        args.external_services.clone(),
+    );
+    let ctx =
+        Ctx { db: db.clone(), clock, outbox: Outbox::new(), public_url: url.clone().into(), fetch: Arc::new(fetch) };
+    for (naam, filters) in kanalen() {
+        let doc = ctx.url("/");
+        loket_notificaties::service::ensure_kanaal(&ctx, naam, &doc, filters).await?;
+    }
     let state = AppState {
         ctx: ctx.clone(),
         auth: Arc::new(loket_autorisaties::CredentialStore::new(db.clone())),
@@ -61,6 +68,7 @@ pub async fn start(args: &ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Se
     let router: Router = Router::new()
         .merge(loket_autorisaties::router())
         .merge(loket_catalogi::router())
+        .merge(loket_catalogi::referentielijsten::router())
         .merge(loket_notificaties::router(http_client.clone()))
         .merge(pages::router())
         .with_state(state.clone());

@@ -105,7 +105,13 @@ pub fn main() -> ExitCode {
 }
 
 fn ctx_for(db: loket_store::Db) -> Ctx {
-    Ctx { db, clock: Arc::new(SystemClock), outbox: Outbox::new(), public_url: "http://localhost".into() }
+    Ctx {
+        db,
+        clock: Arc::new(SystemClock),
+        outbox: Outbox::new(),
+        public_url: "http://localhost".into(),
+        fetch: Arc::new(loket_core::external::NoFetch),
+    }
 }
 
 fn storage_flags(s: &StorageArgs) -> String {
@@ -201,6 +207,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     println!("  Autorisaties API   {url}/autorisaties/api/v1/");
     println!("  Catalogi API       {url}/catalogi/api/v1/");
     println!("  Notificaties API   {url}/notificaties/api/v1/");
+    if args.referentielijsten_url.is_none() {
+        println!("  Selectielijst 2020 {url}/referentielijsten/api/v1/");
+    }
     println!("  API documentation  {url}/   (OpenAPI: <api>/schema/openapi.yaml)");
     println!("  Health             {url}/healthz  {url}/readyz  {url}/metrics");
     if let Some(id) = demo {

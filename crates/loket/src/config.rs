@@ -95,6 +95,12 @@ pub struct ServeArgs {
     /// Longest wait between retries, in seconds.
     #[arg(long, env = "LOKET_NOTIFY_BACKOFF_MAX", default_value_t = 3600)]
     pub notify_backoff_max: u64,
+    /// Selectielijst / referentielijsten API to validate against (default: Loket's own copy).
+    #[arg(long, env = "LOKET_REFERENTIELIJSTEN_URL")]
+    pub referentielijsten_url: Option<String>,
+    /// Base URL of another API that Loket may fetch to validate a reference (repeatable).
+    #[arg(long = "external-service", env = "LOKET_EXTERNAL_SERVICES", value_delimiter = ',')]
+    pub external_services: Vec<String>,
     /// Do not create the demo client on an empty database.
     #[arg(long, env = "LOKET_NO_DEMO")]
     pub no_demo: bool,
@@ -115,6 +121,11 @@ impl ServeArgs {
         if let Some(u) = &self.public_url {
             if !loket_core::fields::valid_url(u) {
                 return Err(format!("--public-url '{u}' is not an absolute http(s) URL"));
+            }
+        }
+        for u in self.referentielijsten_url.iter().chain(&self.external_services) {
+            if !u.is_empty() && !loket_core::fields::valid_url(u) {
+                return Err(format!("'{u}' is not an absolute http(s) URL"));
             }
         }
         if self.body_limit < 1024 {

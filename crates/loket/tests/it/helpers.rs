@@ -193,7 +193,13 @@ impl TestApp {
 }
 
 pub fn ctx(db: &Db) -> Ctx {
-    Ctx { db: db.clone(), clock: Arc::new(SystemClock), outbox: Outbox::new(), public_url: "http://test".into() }
+    Ctx {
+        db: db.clone(),
+        clock: Arc::new(SystemClock),
+        outbox: Outbox::new(),
+        public_url: "http://test".into(),
+        fetch: Arc::new(loket_core::external::NoFetch),
+    }
 }
 
 pub fn token(client_id: &str, secret: &str) -> String {
