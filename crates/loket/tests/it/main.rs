@@ -8,6 +8,7 @@ mod helpers;
 
 mod autorisaties;
 mod catalogi;
+mod catalogi_zaaktype;
 mod errors;
 mod notificaties;
 mod schema;

@@ -1,0 +1,232 @@
+//! Catalogi: the resources of a zaaktype, the Selectielijst rules for
+//! resultaattypen, and references that Loket may or may not follow.
+
+use crate::both;
+use crate::helpers::{Engine, TestApp};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+const ZTC: &str = "/catalogi/api/v1";
+const REFL: &str = "/referentielijsten/api/v1";
+/// Selectielijst 2020 procestype 1 and two of its resultaten.
+const PROCESTYPE_1: &str = "b594c8d1-ea6a-4bcd-a6aa-2c7a8ad3fe5b";
+const RESULTAAT_NIHIL: &str = "6711baff-798b-4c7f-9133-8ad02c8b7c6f";
+/// "Afgehandeld" in the generic resultaattypeomschrijvingen.
+const OMSCHRIJVING: &str = "cad65ef5-6db5-404f-8c6b-8b76d7af40f5";
+
+fn path_of(app: &TestApp, v: &Value) -> String {
+    v["url"].as_str().unwrap().strip_prefix(&app.server.url).unwrap().to_owned()
+}
+
+async fn catalogus(app: &TestApp) -> String {
+    let (st, cat) = app
+        .post(
+            &format!("{ZTC}/catalogussen"),
+            &json!({"domein": "GEM", "rsin": "002564440", "contactpersoonBeheerNaam": "A"}),
+        )
+        .await;
+    assert_eq!(st, 201);
+    cat["url"].as_str().unwrap().to_owned()
+}
+
+fn zaaktype_body(catalogus: &str, procestype: &str) -> Value {
+    json!({
+        "identificatie": "KLACHT", "omschrijving": "Klacht", "vertrouwelijkheidaanduiding": "intern",
+        "doel": "Klachten behandelen", "aanleiding": "Een klacht", "indicatieInternOfExtern": "extern",
+        "handelingInitiator": "indienen", "onderwerp": "klacht", "handelingBehandelaar": "behandelen",
+        "doorlooptijd": "P6W", "verlengingMogelijk": true, "verlengingstermijn": "P4W", "opschortingEnAanhoudingMogelijk": false,
+        "publicatieIndicatie": false, "productenOfDiensten": [], "selectielijstProcestype": procestype,
+        "referentieproces": {"naam": "klacht"}, "verantwoordelijke": "Klachtencoördinator",
+        "catalogus": catalogus, "besluittypen": [], "gerelateerdeZaaktypen": [],
+        "beginGeldigheid": "2024-01-01", "versiedatum": "2024-01-01"
+    })
+}
+
+async fn zaaktype_resources(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let cat = catalogus(&app).await;
+    let procestype = app.url(&format!("{REFL}/procestypen/{PROCESTYPE_1}"));
+    let (st, zt) = app.post(&format!("{ZTC}/zaaktypen"), &zaaktype_body(&cat, &procestype)).await;
+    assert_eq!(st, 201, "{zt}");
+    let zt_url = zt["url"].as_str().unwrap().to_owned();
+
+    // Statustypen: the one with the highest volgnummer is the eindstatus.
+    for (n, omschrijving) in [(1, "Ontvangen"), (2, "In behandeling"), (3, "Afgehandeld")] {
+        let (st, b) = app
+            .post(
+                &format!("{ZTC}/statustypen"),
+                &json!({"zaaktype": zt_url, "omschrijving": omschrijving, "volgnummer": n}),
+            )
+            .await;
+        assert_eq!(st, 201, "{b}");
+    }
+    let (_, list) = app.get(&format!("{ZTC}/statustypen?zaaktype={zt_url}&status=alles")).await;
+    let eind: Vec<(i64, bool)> = list["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["volgnummer"].as_i64().unwrap(), s["isEindstatus"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(eind, vec![(1, false), (2, false), (3, true)]);
+    assert_eq!(list["results"][0]["zaaktypeIdentificatie"], "KLACHT");
+    assert_eq!(app.get(&format!("{ZTC}/statustypen?zaaktype={zt_url}")).await.1["count"], 0, "default: published only");
+
+    let (st, rol) = app
+        .post(
+            &format!("{ZTC}/roltypen"),
+            &json!({"zaaktype": zt_url, "omschrijving": "Indiener", "omschrijvingGeneriek": "initiator"}),
+        )
+        .await;
+    assert_eq!(st, 201, "{rol}");
+    let (st, err) = app
+        .post(
+            &format!("{ZTC}/roltypen"),
+            &json!({"zaaktype": zt_url, "omschrijving": "X", "omschrijvingGeneriek": "koning"}),
+        )
+        .await;
+    assert_eq!((st, err["invalidParams"][0]["code"].as_str()), (400, Some("invalid_choice")));
+    let (st, eig) = app
+        .post(
+            &format!("{ZTC}/eigenschappen"),
+            &json!({"zaaktype": zt_url, "naam": "onderwerp", "definitie": "Waar gaat de klacht over",
+                    "specificatie": {"formaat": "tekst", "lengte": "200", "kardinaliteit": "1"}}),
+        )
+        .await;
+    assert_eq!(st, 201, "{eig}");
+
+    // Resultaattype: archiefnominatie and archiefactietermijn come from the selectielijstklasse.
+    let klasse = app.url(&format!("{REFL}/resultaten/{RESULTAAT_NIHIL}"));
+    let omschrijving = app.url(&format!("{REFL}/resultaattypeomschrijvingen/{OMSCHRIJVING}"));
+    let resultaat = |wijze: &str| {
+        json!({"zaaktype": zt_url, "omschrijving": "Afgehandeld", "resultaattypeomschrijving": omschrijving,
+               "selectielijstklasse": klasse, "brondatumArchiefprocedure": {"afleidingswijze": wijze}})
+    };
+    let (st, err) = app.post(&format!("{ZTC}/resultaattypen"), &resultaat("hoofdzaak")).await;
+    assert_eq!(
+        (st, err["invalidParams"][0]["code"].as_str()),
+        (400, Some("invalid-afleidingswijze-for-procestermijn"))
+    );
+    let (st, rt) = app.post(&format!("{ZTC}/resultaattypen"), &resultaat("afgehandeld")).await;
+    assert_eq!(st, 201, "{rt}");
+    assert_eq!(
+        (rt["archiefnominatie"].as_str(), rt["archiefactietermijn"].as_str()),
+        (Some("vernietigen"), Some("P10Y"))
+    );
+    assert_eq!(rt["omschrijvingGeneriek"], "Afgehandeld");
+
+    // Zaaktype-informatieobjecttype: the relation shows on both types; ztc-012 holds.
+    let (_, iot) = app
+        .post(&format!("{ZTC}/informatieobjecttypen"), &json!({"catalogus": cat, "omschrijving": "Klachtbrief",
+            "vertrouwelijkheidaanduiding": "intern", "beginGeldigheid": "2024-01-01", "informatieobjectcategorie": "brief"}))
+        .await;
+    let (st, ziot) = app
+        .post(
+            &format!("{ZTC}/zaaktype-informatieobjecttypen"),
+            &json!({"zaaktype": zt_url, "informatieobjecttype": "Klachtbrief",
+            "volgnummer": 1, "richting": "inkomend"}),
+        )
+        .await;
+    assert_eq!(st, 201, "{ziot}");
+    let (_, zt_now) = app.get(&path_of(&app, &zt)).await;
+    assert_eq!(zt_now["informatieobjecttypen"], json!([iot["url"]]));
+    assert_eq!(zt_now["statustypen"].as_array().map(Vec::len), Some(3));
+    assert_eq!(zt_now["roltypen"], json!([rol["url"]]));
+    assert_eq!(zt_now["resultaattypen"], json!([rt["url"]]));
+    assert_eq!(zt_now["eigenschappen"], json!([eig["url"]]));
+    assert_eq!(app.get(&path_of(&app, &iot)).await.1["zaaktypen"], json!([zt_url]));
+    let (st, err) = app.post(&format!("{}/publish", path_of(&app, &zt)), &json!({})).await;
+    assert_eq!((st, err["invalidParams"][0]["code"].as_str()), (400, Some("concept-relation")));
+    assert_eq!(app.post(&format!("{}/publish", path_of(&app, &iot)), &json!({})).await.0, 200);
+    assert_eq!(app.post(&format!("{}/publish", path_of(&app, &zt)), &json!({})).await.0, 200);
+
+    // ztc-010: the resources of a published zaaktype are frozen.
+    let (st, err) = app.send(reqwest::Method::PATCH, &path_of(&app, &rol), &json!({"omschrijving": "Klager"})).await;
+    assert_eq!((st, err["invalidParams"][0]["code"].as_str()), (400, Some("non-concept-zaaktype")));
+    let (st, _) = app
+        .post(
+            &format!("{ZTC}/roltypen"),
+            &json!({"zaaktype": zt_url, "omschrijving": "Later", "omschrijvingGeneriek": "adviseur"}),
+        )
+        .await;
+    assert_eq!(st, 400);
+    let r = app.http.delete(app.url(&path_of(&app, &eig))).bearer_auth(&app.token).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    assert_eq!(app.get(&format!("{ZTC}/roltypen?omschrijvingGeneriek=initiator")).await.1["count"], 1);
+    app.stop().await;
+}
+both!(zaaktype_resources);
+
+/// A local stand-in for another organisation's API, counting its calls.
+async fn remote(calls: Arc<AtomicUsize>) -> String {
+    let c = calls.clone();
+    let app = Router::new().route(
+        "/refl/procestypen/{id}",
+        get(move || {
+            let c = c.clone();
+            async move {
+                c.fetch_add(1, Ordering::SeqCst);
+                Json(json!({"url": "x", "nummer": 7, "jaar": 2020, "naam": "Op afstand"}))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.ok() });
+    base
+}
+
+async fn only_configured_urls_are_followed(engine: Engine) {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let base = remote(calls.clone()).await;
+    // Not configured: refused without a request.
+    let app = TestApp::spawn(engine).await;
+    let cat = catalogus(&app).await;
+    let (st, err) =
+        app.post(&format!("{ZTC}/zaaktypen"), &zaaktype_body(&cat, &format!("{base}/refl/procestypen/1"))).await;
+    assert_eq!(st, 400);
+    assert_eq!(err["invalidParams"][0]["name"], "selectielijstProcestype");
+    assert_eq!(err["invalidParams"][0]["code"], "bad-url");
+    let (st, _) =
+        app.post(&format!("{ZTC}/zaaktypen"), &zaaktype_body(&cat, "http://169.254.169.254/latest/meta-data")).await;
+    assert_eq!(st, 400);
+    assert_eq!(calls.load(Ordering::SeqCst), 0, "no request to an unconfigured service");
+    // A wrong kind of resource of the built-in Selectielijst.
+    let wrong = app.url(&format!("{REFL}/resultaten/{RESULTAAT_NIHIL}"));
+    let (st, err) = app.post(&format!("{ZTC}/zaaktypen"), &zaaktype_body(&cat, &wrong)).await;
+    assert_eq!((st, err["invalidParams"][0]["code"].as_str()), (400, Some("invalid-resource")));
+    app.stop().await;
+
+    // Configured as the referentielijsten API: fetched once, then cached.
+    let app = TestApp::spawn_with(engine, &["--referentielijsten-url", &format!("{base}/refl")]).await;
+    let cat = catalogus(&app).await;
+    let mut body = zaaktype_body(&cat, &format!("{base}/refl/procestypen/1"));
+    assert_eq!(app.post(&format!("{ZTC}/zaaktypen"), &body).await.0, 201);
+    body["identificatie"] = json!("ANDER");
+    assert_eq!(app.post(&format!("{ZTC}/zaaktypen"), &body).await.0, 201);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    app.stop().await;
+}
+both!(only_configured_urls_are_followed);
+
+/// The built-in Selectielijst 2020 API.
+async fn builtin_selectielijst(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let (st, procestypen) = app.get(&format!("{REFL}/procestypen")).await;
+    assert_eq!(st, 200);
+    assert_eq!(procestypen.as_array().map(Vec::len), Some(29));
+    let (_, page) = app
+        .get(&format!("{REFL}/resultaten?procesType={}", app.url(&format!("{REFL}/procestypen/{PROCESTYPE_1}"))))
+        .await;
+    assert!(page["count"].as_i64().unwrap() > 0);
+    assert!(page["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["procesType"].as_str().unwrap().ends_with(PROCESTYPE_1)));
+    assert_eq!(app.get(&format!("{REFL}/resultaten/nope")).await.0, 404);
+    app.stop().await;
+}
+both!(builtin_selectielijst);
