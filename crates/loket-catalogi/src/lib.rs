@@ -14,6 +14,7 @@ pub mod external;
 pub mod referentielijsten;
 mod refs;
 pub mod resultaat;
+pub mod seed;
 pub mod spec;
 pub mod types;
 

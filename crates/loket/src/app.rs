@@ -57,6 +57,18 @@ pub async fn start(args: &ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Se
         let doc = ctx.url("/");
         loket_notificaties::service::ensure_kanaal(&ctx, naam, &doc, filters).await?;
     }
+    if !args.no_demo {
+        // The starter catalogue on an empty database, loaded in the background
+        // so that start-up does not wait for it.
+        let seed_ctx = ctx.clone();
+        tokio::spawn(async move {
+            match loket_catalogi::seed::seed_if_empty(&seed_ctx).await {
+                Ok(true) => tracing::info!("starter catalogue loaded"),
+                Ok(false) => {}
+                Err(e) => tracing::error!(error = %e, "loading the starter catalogue failed"),
+            }
+        });
+    }
     let state = AppState {
         ctx: ctx.clone(),
         auth: Arc::new(loket_autorisaties::CredentialStore::new(db.clone())),

@@ -26,10 +26,25 @@ enum Command {
     /// Manage API clients (JWT-ZGW credentials and their applicatie).
     #[command(subcommand)]
     Client(ClientCommand),
+    /// The catalogue of zaaktypen.
+    #[command(subcommand)]
+    Catalogus(CatalogusCommand),
     /// Print a bearer token for a client, for use with curl.
     Token {
         #[arg(long)]
         client_id: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogusCommand {
+    /// Load the starter catalogue of municipal products (a new catalogus).
+    Seed {
+        /// Base URL of the Loket that will serve it (resource URLs point there).
+        #[arg(long, env = "LOKET_PUBLIC_URL", default_value = "http://127.0.0.1:8000")]
+        public_url: String,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -172,6 +187,17 @@ async fn run(cmd: Command) -> anyhow::Result<()> {
             } else {
                 anyhow::bail!("client '{id}' does not exist")
             }
+        }
+        Command::Catalogus(CatalogusCommand::Seed { public_url, storage }) => {
+            let db = storage.open().await?;
+            let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+            let public_url = public_url.trim_end_matches('/').to_owned();
+            let fetch = loket_catalogi::external::HttpFetcher::new(http, &public_url, None, vec![]);
+            let ctx = Ctx { fetch: Arc::new(fetch), public_url: public_url.into(), ..ctx_for(db) };
+            let url = loket_catalogi::seed::seed(&ctx).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("starter catalogue loaded: {url}");
+            ctx.db.close().await;
+            Ok(())
         }
         Command::Token { client_id, storage } => {
             let ctx = ctx_for(storage.open().await?);

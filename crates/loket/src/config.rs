@@ -101,7 +101,7 @@ pub struct ServeArgs {
     /// Base URL of another API that Loket may fetch to validate a reference (repeatable).
     #[arg(long = "external-service", env = "LOKET_EXTERNAL_SERVICES", value_delimiter = ',')]
     pub external_services: Vec<String>,
-    /// Do not create the demo client on an empty database.
+    /// Start without the demo client and the starter catalogue on an empty database.
     #[arg(long, env = "LOKET_NO_DEMO")]
     pub no_demo: bool,
 }

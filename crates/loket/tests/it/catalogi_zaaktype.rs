@@ -230,3 +230,34 @@ async fn builtin_selectielijst(engine: Engine) {
     app.stop().await;
 }
 both!(builtin_selectielijst);
+
+/// On an empty database `loket serve` loads the starter catalogue: published
+/// zaaktypen with real Selectielijst archive rules.
+async fn starter_catalogue(engine: Engine) {
+    let app = TestApp::spawn_with(engine, &["--demo"]).await;
+    let mut count = json!(0);
+    for _ in 0..200 {
+        count = app.get(&format!("{ZTC}/zaaktypen")).await.1["count"].clone();
+        if count == json!(12) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(count, json!(12));
+    let (_, klacht) = app.get(&format!("{ZTC}/zaaktypen?identificatie=KLACHT")).await;
+    let k = &klacht["results"][0];
+    assert_eq!((k["doorlooptijd"].as_str(), k["verlengingstermijn"].as_str()), (Some("P6W"), Some("P4W")));
+    assert_eq!(k["concept"], false);
+    assert_eq!(k["statustypen"].as_array().map(Vec::len), Some(3));
+    let (_, rt) = app.get(&format!("{ZTC}/resultaattypen?zaaktype={}", k["url"].as_str().unwrap())).await;
+    let first = &rt["results"][0];
+    assert_eq!(
+        (first["archiefnominatie"].as_str(), first["archiefactietermijn"].as_str()),
+        (Some("vernietigen"), Some("P5Y"))
+    );
+    assert_eq!(first["brondatumArchiefprocedure"]["afleidingswijze"], "afgehandeld");
+    let (_, bezwaar) = app.get(&format!("{ZTC}/zaaktypen?identificatie=BEZWAAR")).await;
+    assert_eq!(bezwaar["results"][0]["verlengingstermijn"], "P6W");
+    app.stop().await;
+}
+both!(starter_catalogue);

@@ -122,17 +122,12 @@ struct Wrapper {
 
 /// Serve flags for tests: a free port, quick retries.
 pub fn serve_args(storage: &StorageArgs, extra: &[&str]) -> ServeArgs {
-    let mut argv = vec![
-        "loket",
-        "--listen",
-        "127.0.0.1:0",
-        "--no-demo",
-        "--notify-backoff-ms",
-        "50",
-        "--notify-max-attempts",
-        "20",
-    ];
-    argv.extend_from_slice(extra);
+    let mut argv = vec!["loket", "--listen", "127.0.0.1:0", "--notify-backoff-ms", "50", "--notify-max-attempts", "20"];
+    // `--demo` in `extra` asks for the demo data (client and starter catalogue).
+    if !extra.contains(&"--demo") {
+        argv.push("--no-demo");
+    }
+    argv.extend(extra.iter().filter(|a| **a != "--demo"));
     let mut args = Wrapper::try_parse_from(argv).expect("test flags").serve;
     args.storage = storage.clone();
     args
