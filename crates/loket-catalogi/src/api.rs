@@ -59,7 +59,10 @@ pub fn router() -> Router<AppState> {
                     .delete(move |s, c, p| destroy_child(child, s, c, p)),
             );
     }
-    api_version(r, "1.3.1")
+    let r = api_version(r, "1.3.1");
+    // Loket's own management endpoints: moving a catalogue between environments.
+    r.route("/beheer/api/v1/catalogussen/{uuid}/export", get(export))
+        .route("/beheer/api/v1/catalogussen/import", post(import))
 }
 
 fn created(v: Value) -> Response {
@@ -562,4 +565,33 @@ async fn destroy_child(
     caller.require(Component::Ztc, WRITE, Target::default())?;
     children::delete(&s.ctx, spec, parse_uuid(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+// ---- export and import ----
+
+async fn export(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> HttpResult<Json<Value>> {
+    caller.require(Component::Ztc, READ, Target::default())?;
+    let doc = crate::transfer::export(&s.ctx, parse_uuid(&id)?).await?;
+    Ok(Json(serde_json::to_value(doc).map_err(ApiError::internal)?))
+}
+
+async fn import(
+    State(s): State<AppState>,
+    caller: Caller,
+    query: ApiQuery,
+    JsonBody(body): JsonBody,
+) -> HttpResult<Response> {
+    caller.require(Component::Ztc, WRITE, Target::default())?;
+    query.allow(&["uuids"])?;
+    let new_uuids = match query.get("uuids") {
+        None | Some("behouden") => false,
+        Some("nieuw") => true,
+        Some(_) => return Err(ApiError::field("uuids", "invalid_choice", "Kies 'behouden' of 'nieuw'.").into()),
+    };
+    let doc: crate::transfer::Export = serde_json::from_value(body).map_err(|e| {
+        ApiError::field(loket_core::error::NON_FIELD, "invalid", format!("Geen geldige catalogus-export: {e}"))
+    })?;
+    let uuid = crate::transfer::import(&s.ctx, &doc, new_uuids).await?;
+    let url = catalogus::url_of(&s.ctx, uuid);
+    Ok((StatusCode::CREATED, [(LOCATION, url.clone())], Json(serde_json::json!({"catalogus": url}))).into_response())
 }

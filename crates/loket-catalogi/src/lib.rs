@@ -16,6 +16,7 @@ mod refs;
 pub mod resultaat;
 pub mod seed;
 pub mod spec;
+pub mod transfer;
 pub mod types;
 
 pub use api::router;

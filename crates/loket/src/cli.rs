@@ -48,6 +48,29 @@ enum CatalogusCommand {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Write a catalogus with all its types to a JSON file.
+    Export {
+        /// UUID of the catalogus.
+        id: uuid::Uuid,
+        file: std::path::PathBuf,
+        /// Base URL of the Loket that serves this database.
+        #[arg(long, env = "LOKET_PUBLIC_URL", default_value = "http://127.0.0.1:8000")]
+        public_url: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Read a catalogus exported with `export` into this database.
+    Import {
+        file: std::path::PathBuf,
+        /// Give every object a new UUID (default: keep them).
+        #[arg(long)]
+        new_uuids: bool,
+        /// Base URL of the Loket that serves this database.
+        #[arg(long, env = "LOKET_PUBLIC_URL", default_value = "http://127.0.0.1:8000")]
+        public_url: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -129,6 +152,14 @@ fn ctx_for(db: loket_store::Db) -> Ctx {
     }
 }
 
+/// A context as `loket serve` at `public_url` (with the built-in Selectielijst) has it.
+fn ctx_serving(db: loket_store::Db, public_url: &str) -> anyhow::Result<Ctx> {
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+    let public_url = public_url.trim_end_matches('/').to_owned();
+    let fetch = loket_catalogi::external::HttpFetcher::new(http, &public_url, None, vec![]);
+    Ok(Ctx { fetch: Arc::new(fetch), public_url: public_url.into(), ..ctx_for(db) })
+}
+
 fn storage_flags(s: &StorageArgs) -> String {
     match &s.database_url {
         Some(_) => " --database-url <url>".into(),
@@ -189,13 +220,31 @@ async fn run(cmd: Command) -> anyhow::Result<()> {
             }
         }
         Command::Catalogus(CatalogusCommand::Seed { public_url, storage }) => {
-            let db = storage.open().await?;
-            let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
-            let public_url = public_url.trim_end_matches('/').to_owned();
-            let fetch = loket_catalogi::external::HttpFetcher::new(http, &public_url, None, vec![]);
-            let ctx = Ctx { fetch: Arc::new(fetch), public_url: public_url.into(), ..ctx_for(db) };
+            let ctx = ctx_serving(storage.open().await?, &public_url)?;
             let url = loket_catalogi::seed::seed(&ctx).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("starter catalogue loaded: {url}");
+            ctx.db.close().await;
+            Ok(())
+        }
+        Command::Catalogus(CatalogusCommand::Export { id, file, public_url, storage }) => {
+            let ctx = ctx_serving(storage.open().await?, &public_url)?;
+            let doc = loket_catalogi::transfer::export(&ctx, id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::fs::write(&file, serde_json::to_vec_pretty(&doc)?)?;
+            println!(
+                "exported catalogus {id}: {} types, {} type resources, to {}",
+                doc.types.len(),
+                doc.children.len(),
+                file.display()
+            );
+            ctx.db.close().await;
+            Ok(())
+        }
+        Command::Catalogus(CatalogusCommand::Import { file, new_uuids, public_url, storage }) => {
+            let doc: loket_catalogi::transfer::Export = serde_json::from_slice(&std::fs::read(&file)?)?;
+            let ctx = ctx_serving(storage.open().await?, &public_url)?;
+            let uuid =
+                loket_catalogi::transfer::import(&ctx, &doc, new_uuids).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("imported catalogus {uuid}");
             ctx.db.close().await;
             Ok(())
         }
