@@ -7,7 +7,8 @@ use crate::spec::{self, TypeSpec, CATALOGUS, SPECS};
 use crate::types::{self, Filter, Status, TypeObject};
 use crate::BASE;
 use axum::extract::{Path, State};
-use axum::http::header::LOCATION;
+use axum::http::header::{CONTENT_TYPE, ETAG, IF_NONE_MATCH, LOCATION};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -37,7 +38,7 @@ pub fn router() -> Router<AppState> {
             )
             .route(
                 &format!("{BASE}/{}/{{uuid}}", spec.plural),
-                get(move |s, c, p, q| read(spec, s, c, p, q))
+                get(move |s, c, h, p, q| read(spec, s, c, h, p, q))
                     .put(move |s, c, p, b| change(spec, s, c, p, b, false))
                     .patch(move |s, c, p, b| change(spec, s, c, p, b, true))
                     .delete(move |s, c, p| destroy(spec, s, c, p)),
@@ -53,7 +54,7 @@ pub fn router() -> Router<AppState> {
             )
             .route(
                 &format!("{BASE}/{}/{{uuid}}", child.plural),
-                get(move |s, c, p| read_child(child, s, c, p))
+                get(move |s, c, h, p| read_child(child, s, c, h, p))
                     .put(move |s, c, p, b| change_child(child, s, c, p, b, false))
                     .patch(move |s, c, p, b| change_child(child, s, c, p, b, true))
                     .delete(move |s, c, p| destroy_child(child, s, c, p)),
@@ -63,6 +64,25 @@ pub fn router() -> Router<AppState> {
     // Loket's own management endpoints: moving a catalogue between environments.
     r.route("/beheer/api/v1/catalogussen/{uuid}/export", get(export))
         .route("/beheer/api/v1/catalogussen/import", post(import))
+}
+
+/// A resource with its `ETag`, or 304 when the client has it already
+/// (HTTP caching, required by the Catalogi API; HEAD gets the same headers).
+fn with_etag(headers: &HeaderMap, v: Value) -> Response {
+    use std::hash::{Hash, Hasher};
+    let body = v.to_string();
+    let mut h = std::hash::DefaultHasher::new();
+    body.hash(&mut h);
+    let etag = format!("\"{:016x}\"", h.finish());
+    let cached =
+        headers.get_all(IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|t| {
+            let t = t.trim();
+            t == "*" || t.trim_start_matches("W/") == etag
+        });
+    if cached {
+        return (StatusCode::NOT_MODIFIED, [(ETAG, etag)]).into_response();
+    }
+    (StatusCode::OK, [(ETAG, etag), (CONTENT_TYPE, "application/json".to_owned())], body).into_response()
 }
 
 fn created(v: Value) -> Response {
@@ -123,10 +143,15 @@ async fn list_catalogussen(State(s): State<AppState>, caller: Caller, query: Api
     Ok(Json(serde_json::to_value(envelope(results, count, page, &url)).map_err(ApiError::internal)?))
 }
 
-async fn read_catalogus(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> HttpResult<Json<Value>> {
+async fn read_catalogus(
+    State(s): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> HttpResult<Response> {
     caller.require(Component::Ztc, READ, Target::default())?;
     let c = catalogus::get(&s.ctx.db, parse_uuid(&id)?).await?.ok_or(ApiError::NotFound)?;
-    Ok(Json(render_catalogus(&s.ctx, c).await?))
+    Ok(with_etag(&headers, render_catalogus(&s.ctx, c).await?))
 }
 
 async fn create_catalogus(State(s): State<AppState>, caller: Caller, JsonBody(body): JsonBody) -> HttpResult<Response> {
@@ -326,13 +351,14 @@ async fn read(
     spec: &'static TypeSpec,
     State(s): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     Path(id): Path<String>,
     query: ApiQuery,
-) -> HttpResult<Json<Value>> {
+) -> HttpResult<Response> {
     caller.require(Component::Ztc, READ, Target::default())?;
     query.allow(if spec.kind == "zaaktype" { &["datumGeldigheid"] } else { &[] })?;
     let o = types::get(&s.ctx, spec, parse_uuid(&id)?).await?;
-    Ok(Json(render_one(&s.ctx, spec, o).await?))
+    Ok(with_etag(&headers, render_one(&s.ctx, spec, o).await?))
 }
 
 async fn create(
@@ -525,11 +551,12 @@ async fn read_child(
     spec: &'static ChildSpec,
     State(s): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     Path(id): Path<String>,
-) -> HttpResult<Json<Value>> {
+) -> HttpResult<Response> {
     caller.require(Component::Ztc, READ, Target::default())?;
     let c = children::get(&s.ctx, spec, parse_uuid(&id)?).await?;
-    Ok(Json(render_child(&s.ctx, spec, c).await?))
+    Ok(with_etag(&headers, render_child(&s.ctx, spec, c).await?))
 }
 
 async fn create_child(

@@ -132,6 +132,27 @@ async fn catalogue_rules(engine: Engine) {
     assert_eq!((in_2025["count"].clone(), in_2025["results"][0]["url"].clone()), (json!(1), v2["url"].clone()));
     assert_eq!(app.get(&on("2023-06-01")).await.1["count"], 0);
 
+    // HTTP caching: an ETag on every read; 304 when the client has it; HEAD too.
+    let r = app.http.get(app.url(&zt_path)).bearer_auth(&app.token).send().await.unwrap();
+    let etag = r.headers().get("etag").and_then(|v| v.to_str().ok()).unwrap().to_owned();
+    let r =
+        app.http.get(app.url(&zt_path)).bearer_auth(&app.token).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 304);
+    let r = app.http.head(app.url(&zt_path)).bearer_auth(&app.token).send().await.unwrap();
+    assert_eq!(
+        (r.status().as_u16(), r.headers().get("etag").and_then(|v| v.to_str().ok())),
+        (200, Some(etag.as_str()))
+    );
+    let r = app
+        .http
+        .get(app.url(&zt_path))
+        .bearer_auth(&app.token)
+        .header("if-none-match", "\"other\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+
     // A concept may be deleted.
     let (_, concept) = app
         .post(
