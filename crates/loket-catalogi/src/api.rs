@@ -337,7 +337,30 @@ async fn list(
         },
     };
     let key = spec.filters.first().and_then(|k| query.get(k)).map(str::to_owned);
-    let filter = Filter { catalogus_id, no_match, status, datum_geldigheid: datum, key };
+    let mut values: Vec<(&'static str, String)> = Vec::new();
+    if let Some(t) = query.get("trefwoorden") {
+        values.extend(t.split(',').map(str::trim).filter(|t| !t.is_empty()).map(|t| ("trefwoorden", t.to_owned())));
+    }
+    if let Some(u) = query.get("informatieobjecttypen") {
+        values.push(("informatieobjecttypen", u.to_owned()));
+    }
+    // besluittypen?zaaktypen=URL: the besluittypen that zaaktype names.
+    let uuids = match query.get("zaaktypen") {
+        None => None,
+        Some(url) => Some(match types::resolve(&s.ctx, &spec::ZAAKTYPE, url).await? {
+            None => vec![],
+            Some(z) => {
+                let mut list = Vec::new();
+                for b in z.urls("besluittypen") {
+                    if let Some(o) = types::resolve(&s.ctx, &spec::BESLUITTYPE, b).await? {
+                        list.push(o.uuid);
+                    }
+                }
+                list
+            }
+        }),
+    };
+    let filter = Filter { uuids, values, catalogus_id, no_match, status, datum_geldigheid: datum, key };
     let (items, count) = types::list(&s.ctx, spec, &filter, page).await?;
     if items.is_empty() && page > 1 {
         return Err(ApiError::NotFound.into());

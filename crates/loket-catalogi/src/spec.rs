@@ -59,8 +59,11 @@ pub struct TypeSpec {
     pub fields: &'static [Field],
     /// Read-only list fields rendered from relations (empty until their resource exists).
     pub derived: &'static [&'static str],
-    /// Query parameters besides catalogus, status, datumGeldigheid and page.
+    /// Query parameters besides catalogus, status, datumGeldigheid and page;
+    /// the first filters on `key`.
     pub filters: &'static [&'static str],
+    /// List fields whose values are indexed for filtering (`catalogus_type_value`).
+    pub indexed: &'static [&'static str],
 }
 
 const INTERN_EXTERN: &[&str] = &["intern", "extern"];
@@ -112,7 +115,8 @@ pub static ZAAKTYPE: TypeSpec = TypeSpec {
         "roltypen",
         "zaakobjecttypen",
     ],
-    filters: &["identificatie"],
+    filters: &["identificatie", "trefwoorden"],
+    indexed: &["trefwoorden"],
 };
 
 pub static INFORMATIEOBJECTTYPE: TypeSpec = TypeSpec {
@@ -132,6 +136,7 @@ pub static INFORMATIEOBJECTTYPE: TypeSpec = TypeSpec {
     ],
     derived: &["zaaktypen", "besluittypen"],
     filters: &["omschrijving"],
+    indexed: &[],
 };
 
 pub static BESLUITTYPE: TypeSpec = TypeSpec {
@@ -154,7 +159,8 @@ pub static BESLUITTYPE: TypeSpec = TypeSpec {
         n("eindeObject", Kind::Date),
     ],
     derived: &["resultaattypen", "resultaattypenOmschrijving", "vastgelegdIn"],
-    filters: &["omschrijving"],
+    filters: &["omschrijving", "zaaktypen", "informatieobjecttypen"],
+    indexed: &["informatieobjecttypen"],
 };
 
 /// Fields of a catalogus.

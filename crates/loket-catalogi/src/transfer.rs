@@ -180,6 +180,7 @@ pub async fn import(ctx: &Ctx, doc: &Export, new_uuids: bool) -> Result<Uuid, Ap
             )
             .await
             .map_err(conflict)?;
+        types::write_values(&mut tx, spec, id, &data).await?;
         if spec.kind == "zaaktype" {
             zaaktype_ids.insert(item.uuid, id);
         }

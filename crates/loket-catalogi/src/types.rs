@@ -125,6 +125,10 @@ pub enum Status {
 }
 
 pub struct Filter {
+    /// Only these UUIDs (when set).
+    pub uuids: Option<Vec<Uuid>>,
+    /// Each (list field, value) must be among the object's values.
+    pub values: Vec<(&'static str, String)>,
     pub catalogus_id: Option<i64>,
     /// The catalogus filter named a catalogus that does not exist.
     pub no_match: bool,
@@ -153,6 +157,18 @@ impl Filter {
         }
         if let Some(k) = &self.key {
             c = c.push_bound(" AND sleutel = {}", k);
+        }
+        if let Some(uuids) = &self.uuids {
+            if uuids.is_empty() {
+                c = c.push(" AND 1 = 0");
+            } else {
+                c = c.push(" AND uuid IN ").push_list(uuids.iter().copied());
+            }
+        }
+        for (field, value) in &self.values {
+            c = c
+                .push_bound(" AND id IN (SELECT type_id FROM catalogus_type_value WHERE field = {}", *field)
+                .push_bound(" AND value = {})", value);
         }
         c
     }
@@ -232,6 +248,28 @@ fn columns(spec: &TypeSpec, data: &Map<String, Value>) -> (String, String, Optio
     (s(spec.key).unwrap_or_default(), s("beginGeldigheid").unwrap_or_default(), s("eindeGeldigheid"))
 }
 
+/// Rewrites the indexed list values of a type (see `TypeSpec::indexed`).
+pub(crate) async fn write_values(
+    tx: &mut Tx,
+    spec: &TypeSpec,
+    id: i64,
+    data: &Map<String, Value>,
+) -> Result<(), StoreError> {
+    tx.execute(q("DELETE FROM catalogus_type_value WHERE type_id = $1").bind(id)).await?;
+    for field in spec.indexed {
+        for v in data.get(*field).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            tx.execute(
+                q("INSERT INTO catalogus_type_value (type_id, field, value) VALUES ($1, $2, $3)")
+                    .bind(id)
+                    .bind(*field)
+                    .bind(v),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 async fn notify(ctx: &Ctx, tx: &mut Tx, spec: &TypeSpec, o: &TypeObject, actie: &str) -> Result<(), ApiError> {
     let url = url_of(ctx, spec, o.uuid);
     let cat = catalogus::url_of(ctx, catalogus_uuid(ctx, o.catalogus_id).await?);
@@ -275,6 +313,7 @@ pub async fn create(ctx: &Ctx, spec: &TypeSpec, body: &Value) -> Result<TypeObje
             .bind(ctx.now_millis()),
         )
         .await?;
+    write_values(&mut tx, spec, id, &data).await?;
     let o = TypeObject { id, uuid, catalogus_id: catalogus.id, concept: true, data };
     notify(ctx, &mut tx, spec, &o, "create").await?;
     tx.commit().await?;
@@ -356,6 +395,7 @@ pub async fn update(
             .bind(current.id),
     )
     .await?;
+    write_values(&mut tx, spec, current.id, &data).await?;
     let o = TypeObject { data, ..current };
     notify(ctx, &mut tx, spec, &o, if partial { "partial_update" } else { "update" }).await?;
     tx.commit().await?;

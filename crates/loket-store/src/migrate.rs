@@ -29,6 +29,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_zaaktype_children.sql"),
         postgres: include_str!("../migrations/postgres/0003_zaaktype_children.sql"),
     },
+    Migration {
+        version: 4,
+        name: "catalogus_type_values",
+        sqlite: include_str!("../migrations/sqlite/0004_catalogus_type_values.sql"),
+        postgres: include_str!("../migrations/postgres/0004_catalogus_type_values.sql"),
+    },
 ];
 
 impl Db {

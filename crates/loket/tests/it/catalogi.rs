@@ -97,6 +97,20 @@ async fn catalogue_rules(engine: Engine) {
     let (_, iot_now) = app.get(&path_of(&app, &iot)).await;
     assert_eq!(iot_now["besluittypen"], json!([bt_url]));
 
+    // Relation filters of besluittypen.
+    let iot_url = iot["url"].as_str().unwrap();
+    assert_eq!(
+        app.get(&format!("{ZTC}/besluittypen?status=alles&informatieobjecttypen={iot_url}")).await.1["count"],
+        1
+    );
+    assert_eq!(
+        app.get(&format!("{ZTC}/besluittypen?status=alles&informatieobjecttypen={cat_url}")).await.1["count"],
+        0
+    );
+    let zt_url = zt["url"].as_str().unwrap();
+    let (_, by_zt) = app.get(&format!("{ZTC}/besluittypen?status=alles&zaaktypen={zt_url}")).await;
+    assert_eq!((by_zt["count"].clone(), by_zt["results"][0]["url"].clone()), (json!(1), json!(bt_url)));
+
     // Lists show published types unless asked otherwise.
     assert_eq!(app.get(&format!("{ZTC}/zaaktypen")).await.1["count"], 0);
     assert_eq!(app.get(&format!("{ZTC}/zaaktypen?status=alles")).await.1["count"], 1);

@@ -256,6 +256,10 @@ async fn starter_catalogue(engine: Engine) {
         (Some("vernietigen"), Some("P5Y"))
     );
     assert_eq!(first["brondatumArchiefprocedure"]["afleidingswijze"], "afgehandeld");
+    assert_eq!(app.get(&format!("{ZTC}/zaaktypen?trefwoorden=klacht")).await.1["count"], 1);
+    assert_eq!(app.get(&format!("{ZTC}/zaaktypen?trefwoorden=klacht,Awb")).await.1["count"], 1);
+    assert_eq!(app.get(&format!("{ZTC}/zaaktypen?trefwoorden=Awb")).await.1["count"], 2);
+    assert_eq!(app.get(&format!("{ZTC}/zaaktypen?trefwoorden=klacht,BRP")).await.1["count"], 0);
     let (_, bezwaar) = app.get(&format!("{ZTC}/zaaktypen?identificatie=BEZWAAR")).await;
     assert_eq!(bezwaar["results"][0]["verlengingstermijn"], "P6W");
     app.stop().await;
