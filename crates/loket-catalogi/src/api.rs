@@ -309,19 +309,7 @@ async fn list(
     known.extend_from_slice(spec.filters);
     query.allow(&known)?;
     let page = query.page()?;
-    let status = match query.get("status") {
-        None | Some("definitief") => Status::Definitief,
-        Some("concept") => Status::Concept,
-        Some("alles") => Status::Alles,
-        Some(other) => {
-            return Err(ApiError::field(
-                "status",
-                "invalid_choice",
-                format!("\"{other}\" is geen geldige keuze: alles, concept of definitief."),
-            )
-            .into())
-        }
-    };
+    let status = parse_status(&query)?;
     let datum = query.get("datumGeldigheid").map(str::to_owned);
     if datum.as_deref().is_some_and(|d| !spec::valid_date(d)) {
         return Err(ApiError::field("datumGeldigheid", "invalid", "Gebruik een datum als JJJJ-MM-DD.").into());

@@ -377,7 +377,7 @@ fn attr(spec: &ChildSpec, data: &Map<String, Value>, i: usize) -> Option<String>
 pub async fn create(ctx: &Ctx, spec: &ChildSpec, body: &Value) -> Result<Child, ApiError> {
     let zaaktype = concept_zaaktype(ctx, body.get("zaaktype").and_then(Value::as_str)).await;
     let data = spec::read(spec.fields, body, None);
-    let (zaaktype, mut data) = merge(zaaktype, data)?;
+    let (zaaktype, mut data) = types::merge_errors(zaaktype, data)?;
     complete(ctx, spec, &zaaktype, &mut data).await?;
     let uuid = Uuid::new_v4();
     let mut tx = ctx.db.begin().await?;
@@ -396,17 +396,6 @@ pub async fn create(ctx: &Ctx, spec: &ChildSpec, body: &Value) -> Result<Child, 
         .await?;
     tx.commit().await?;
     Ok(Child { id, uuid, zaaktype_id: zaaktype.id, data })
-}
-
-fn merge<A, B>(a: Result<A, ApiError>, b: Result<B, ApiError>) -> Result<(A, B), ApiError> {
-    match (a, b) {
-        (Ok(a), Ok(b)) => Ok((a, b)),
-        (Err(ApiError::Validation(mut x)), Err(ApiError::Validation(y))) => {
-            x.extend(y);
-            Err(ApiError::Validation(x))
-        }
-        (Err(e), _) | (_, Err(e)) => Err(e),
-    }
 }
 
 async fn zaaktype_of(ctx: &Ctx, child: &Child) -> Result<TypeObject, ApiError> {

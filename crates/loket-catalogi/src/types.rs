@@ -334,7 +334,7 @@ async fn read_catalogus(ctx: &Ctx, body: &Value) -> Result<Catalogus, ApiError> 
 }
 
 /// Both results, or all their field errors together.
-fn merge_errors<A, B>(a: Result<A, ApiError>, b: Result<B, ApiError>) -> Result<(A, B), ApiError> {
+pub(crate) fn merge_errors<A, B>(a: Result<A, ApiError>, b: Result<B, ApiError>) -> Result<(A, B), ApiError> {
     match (a, b) {
         (Ok(a), Ok(b)) => Ok((a, b)),
         (Err(ApiError::Validation(mut x)), Err(ApiError::Validation(y))) => {
