@@ -384,6 +384,10 @@ pub async fn update(
     };
     let data = spec::read(spec.fields, body, partial.then_some(&current.data))?;
     check_relations(ctx, spec, catalogus_id, &data).await?;
+    if spec.kind == "zaaktype" && !current.concept {
+        // A new eindeGeldigheid of a published version must keep ztc-016.
+        check_no_overlap(ctx, spec, &TypeObject { data: data.clone(), ..current.clone() }).await?;
+    }
     let (key, begin, einde) = columns(spec, &data);
     let mut tx = ctx.db.begin().await?;
     tx.execute(
@@ -413,6 +417,34 @@ pub async fn delete(ctx: &Ctx, spec: &TypeSpec, uuid: Uuid) -> Result<(), ApiErr
     notify(ctx, &mut tx, spec, &current, "destroy").await?;
     tx.commit().await?;
     ctx.outbox.wake();
+    Ok(())
+}
+
+/// ztc-016 (Catalogi 1.3.3): published versions of a zaaktype with the same
+/// identificatie may not have overlapping validity periods.
+async fn check_no_overlap(ctx: &Ctx, spec: &TypeSpec, current: &TypeObject) -> Result<(), ApiError> {
+    let (key, begin, einde) = columns(spec, &current.data);
+    let overlapping: Vec<(i64,)> = ctx
+        .db
+        .fetch_all(
+            q("SELECT id FROM catalogus_type WHERE kind = $1 AND catalogus_id = $2 AND sleutel = $3 AND concept = $4
+               AND id <> $5 AND (einde_geldigheid IS NULL OR einde_geldigheid >= $6)")
+            .bind(spec.kind)
+            .bind(current.catalogus_id)
+            .bind(key)
+            .bind(false)
+            .bind(current.id)
+            .bind(begin.clone())
+            .push_bound(" AND begin_geldigheid <= {}", einde.unwrap_or_else(|| "9999-12-31".into())),
+        )
+        .await?;
+    if !overlapping.is_empty() {
+        return Err(ApiError::field(
+            "beginGeldigheid",
+            "overlap",
+            format!("Er is al een gepubliceerde versie van dit {} die in deze periode geldig is.", spec.kind),
+        ));
+    }
     Ok(())
 }
 
@@ -449,27 +481,8 @@ pub async fn publish(ctx: &Ctx, spec: &TypeSpec, uuid: Uuid) -> Result<TypeObjec
             }
         }
     }
-    let (key, begin, einde) = columns(spec, &current.data);
-    let overlapping: Vec<(i64,)> = ctx
-        .db
-        .fetch_all(
-            q("SELECT id FROM catalogus_type WHERE kind = $1 AND catalogus_id = $2 AND sleutel = $3 AND concept = $4
-               AND id <> $5 AND (einde_geldigheid IS NULL OR einde_geldigheid >= $6)")
-            .bind(spec.kind)
-            .bind(current.catalogus_id)
-            .bind(key)
-            .bind(false)
-            .bind(current.id)
-            .bind(begin.clone())
-            .push_bound(" AND begin_geldigheid <= {}", einde.unwrap_or_else(|| "9999-12-31".into())),
-        )
-        .await?;
-    if !overlapping.is_empty() {
-        return Err(ApiError::field(
-            "beginGeldigheid",
-            "overlap",
-            format!("Er is al een gepubliceerde versie van dit {} die in deze periode geldig is.", spec.kind),
-        ));
+    if spec.kind == "zaaktype" {
+        check_no_overlap(ctx, spec, &current).await?;
     }
     let mut tx = ctx.db.begin().await?;
     tx.execute(q("UPDATE catalogus_type SET concept = $1 WHERE id = $2").bind(false).bind(current.id)).await?;

@@ -83,6 +83,8 @@ async fn render_problems(req: Request, next: Next) -> Response {
     };
     if error.status() >= 500 {
         tracing::error!(request_id = %id, cause = %error, "request failed");
+    } else {
+        tracing::debug!(request_id = %id, error = %error, "request refused");
     }
     let fout = error.to_fout(&format!("urn:uuid:{id}"));
     let body = serde_json::to_vec(&fout).unwrap_or_default();
