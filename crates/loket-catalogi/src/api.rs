@@ -518,7 +518,10 @@ async fn list_children(
     if spec.kind == "zaaktypeinformatieobjecttype" {
         known.retain(|k| *k != ident && *k != datum);
     }
-    known.extend(spec.attrs.iter().flatten().map(|(_, param)| *param));
+    known.extend(spec.indexed.iter().map(|(_, param)| *param));
+    if spec.catalogus_filter {
+        known.push("catalogus");
+    }
     query.allow(&known)?;
     let page = query.page()?;
     let status = parse_status(&query)?;
@@ -536,14 +539,23 @@ async fn list_children(
             None => (None, true),
         },
     };
-    let attrs = [0, 1].map(|i| spec.attrs[i].and_then(|(_, param)| query.get(param)).map(str::to_owned));
+    let values: Vec<(&'static str, String)> =
+        spec.indexed.iter().filter_map(|(field, param)| query.get(param).map(|v| (*field, v.to_owned()))).collect();
+    let (catalogus_id, no_catalogus) = match query.get("catalogus") {
+        Some(url) if spec.catalogus_filter => match catalogus::resolve(&s.ctx, url).await? {
+            Some(c) => (Some(c.id), false),
+            None => (None, true),
+        },
+        _ => (None, false),
+    };
     let filter = children::Filter {
         zaaktype_id,
-        no_match,
+        no_match: no_match || no_catalogus,
         zaaktype_identificatie: query.get(ident).map(str::to_owned),
         status,
         datum_geldigheid,
-        attrs,
+        catalogus_id,
+        values,
     };
     let (items, count) = children::list(&s.ctx, spec, &filter, page).await?;
     if items.is_empty() && page > 1 {

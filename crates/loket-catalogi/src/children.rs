@@ -14,7 +14,7 @@ use loket_core::error::NON_FIELD;
 use loket_core::fields::{Optional, Required};
 use loket_core::page::{offset, PAGE_SIZE};
 use loket_core::{ApiError, InvalidParam};
-use loket_store::{q, Ctx, Query, StoreError};
+use loket_store::{q, Ctx, Query, StoreError, Tx};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -22,9 +22,11 @@ pub struct ChildSpec {
     pub kind: &'static str,
     pub plural: &'static str,
     pub fields: &'static [Field],
-    /// Data fields copied into the filterable columns `attr1` and `attr2`,
-    /// with the query parameter that filters on each.
-    pub attrs: [Option<(&'static str, &'static str)>; 2],
+    /// Data fields that lists filter on (kept in `zaaktype_child_value`),
+    /// with the query parameter of each.
+    pub indexed: &'static [(&'static str, &'static str)],
+    /// Whether the list also filters on `catalogus`.
+    pub catalogus_filter: bool,
     /// Spelling of the common filters (`zaaktypeIdentificatie` or `zaaktype_identificatie`).
     pub snake_filters: bool,
 }
@@ -61,7 +63,8 @@ pub static STATUSTYPE: ChildSpec = ChildSpec {
         GELDIGHEID[2],
         GELDIGHEID[3],
     ],
-    attrs: [None, None],
+    indexed: &[],
+    catalogus_filter: false,
     snake_filters: false,
 };
 
@@ -87,7 +90,8 @@ pub static ROLTYPE: ChildSpec = ChildSpec {
         GELDIGHEID[2],
         GELDIGHEID[3],
     ],
-    attrs: [Some(("omschrijvingGeneriek", "omschrijvingGeneriek")), None],
+    indexed: &[("omschrijvingGeneriek", "omschrijvingGeneriek")],
+    catalogus_filter: false,
     snake_filters: false,
 };
 
@@ -105,7 +109,8 @@ pub static EIGENSCHAP: ChildSpec = ChildSpec {
         GELDIGHEID[2],
         GELDIGHEID[3],
     ],
-    attrs: [None, None],
+    indexed: &[],
+    catalogus_filter: false,
     snake_filters: false,
 };
 
@@ -120,7 +125,8 @@ pub static ZAAKTYPE_INFORMATIEOBJECTTYPE: ChildSpec = ChildSpec {
         f("richting", Kind::Choice(RICHTINGEN), Required),
         n("statustype", Kind::Url(1000)),
     ],
-    attrs: [Some(("richting", "richting")), Some(("informatieobjecttype", "informatieobjecttype"))],
+    indexed: &[("richting", "richting"), ("informatieobjecttype", "informatieobjecttype")],
+    catalogus_filter: false,
     snake_filters: false,
 };
 
@@ -136,7 +142,14 @@ pub static ZAAKOBJECTTYPE: ChildSpec = ChildSpec {
         f("objecttype", Kind::Url(200), Required),
         f("relatieOmschrijving", Kind::Str(80), Required),
     ],
-    attrs: [Some(("objecttype", "objecttype")), Some(("relatieOmschrijving", "relatieOmschrijving"))],
+    indexed: &[
+        ("objecttype", "objecttype"),
+        ("relatieOmschrijving", "relatieOmschrijving"),
+        ("anderObjecttype", "anderObjecttype"),
+        ("beginGeldigheid", "datumBeginGeldigheid"),
+        ("eindeGeldigheid", "datumEindeGeldigheid"),
+    ],
+    catalogus_filter: true,
     snake_filters: false,
 };
 
@@ -163,7 +176,8 @@ pub static RESULTAATTYPE: ChildSpec = ChildSpec {
         f("besluittypen", Kind::UrlList, Optional),
         f("informatieobjecttypen", Kind::UrlList, Optional),
     ],
-    attrs: [None, None],
+    indexed: &[],
+    catalogus_filter: false,
     snake_filters: true,
 };
 
@@ -260,7 +274,9 @@ pub struct Filter {
     pub zaaktype_identificatie: Option<String>,
     pub status: types::Status,
     pub datum_geldigheid: Option<String>,
-    pub attrs: [Option<String>; 2],
+    pub catalogus_id: Option<i64>,
+    /// Each (indexed field, value) must hold.
+    pub values: Vec<(&'static str, String)>,
 }
 
 impl Filter {
@@ -285,10 +301,13 @@ impl Filter {
             c = c.push_bound(" AND z.begin_geldigheid <= {}", d);
             c = c.push_bound(" AND (z.einde_geldigheid IS NULL OR z.einde_geldigheid >= {})", d);
         }
-        for (col, v) in ["c.attr1", "c.attr2"].iter().zip(&self.attrs) {
-            if let Some(v) = v {
-                c = c.push_bound(&format!(" AND {col} = {{}}"), v);
-            }
+        if let Some(id) = self.catalogus_id {
+            c = c.push_bound(" AND z.catalogus_id = {}", id);
+        }
+        for (field, value) in &self.values {
+            c = c
+                .push_bound(" AND c.id IN (SELECT child_id FROM zaaktype_child_value WHERE field = {}", *field)
+                .push_bound(" AND value = {})", value);
         }
         c
     }
@@ -370,8 +389,30 @@ async fn complete(
     }
 }
 
-fn attr(spec: &ChildSpec, data: &Map<String, Value>, i: usize) -> Option<String> {
-    spec.attrs[i].and_then(|(field, _)| data.get(field)).and_then(Value::as_str).map(str::to_owned)
+/// Rewrites the indexed values of a child (see `ChildSpec::indexed`).
+pub(crate) async fn write_values(
+    tx: &mut Tx,
+    spec: &ChildSpec,
+    id: i64,
+    data: &Map<String, Value>,
+) -> Result<(), StoreError> {
+    tx.execute(q("DELETE FROM zaaktype_child_value WHERE child_id = $1").bind(id)).await?;
+    for (field, _) in spec.indexed {
+        let value = match data.get(*field) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Bool(b)) => b.to_string(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => continue,
+        };
+        tx.execute(
+            q("INSERT INTO zaaktype_child_value (child_id, field, value) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(*field)
+                .bind(value),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 pub async fn create(ctx: &Ctx, spec: &ChildSpec, body: &Value) -> Result<Child, ApiError> {
@@ -383,17 +424,16 @@ pub async fn create(ctx: &Ctx, spec: &ChildSpec, body: &Value) -> Result<Child, 
     let mut tx = ctx.db.begin().await?;
     let (id,): (i64,) = tx
         .fetch_one(
-            q("INSERT INTO zaaktype_child (uuid, kind, zaaktype_id, attr1, attr2, data, created_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+            q("INSERT INTO zaaktype_child (uuid, kind, zaaktype_id, data, created_at)
+               VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(uuid)
             .bind(spec.kind)
             .bind(zaaktype.id)
-            .bind(attr(spec, &data, 0))
-            .bind(attr(spec, &data, 1))
             .bind(serde_json::to_string(&data).map_err(ApiError::internal)?)
             .bind(ctx.now_millis()),
         )
         .await?;
+    write_values(&mut tx, spec, id, &data).await?;
     tx.commit().await?;
     Ok(Child { id, uuid, zaaktype_id: zaaktype.id, data })
 }
@@ -415,14 +455,13 @@ pub async fn update(ctx: &Ctx, spec: &ChildSpec, uuid: Uuid, body: &Value, parti
     complete(ctx, spec, &zaaktype, &mut data).await?;
     let mut tx = ctx.db.begin().await?;
     tx.execute(
-        q("UPDATE zaaktype_child SET zaaktype_id = $1, attr1 = $2, attr2 = $3, data = $4 WHERE id = $5")
+        q("UPDATE zaaktype_child SET zaaktype_id = $1, data = $2 WHERE id = $3")
             .bind(zaaktype.id)
-            .bind(attr(spec, &data, 0))
-            .bind(attr(spec, &data, 1))
             .bind(serde_json::to_string(&data).map_err(ApiError::internal)?)
             .bind(current.id),
     )
     .await?;
+    write_values(&mut tx, spec, current.id, &data).await?;
     tx.commit().await?;
     Ok(Child { data, zaaktype_id: zaaktype.id, ..current })
 }

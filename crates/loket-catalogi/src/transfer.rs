@@ -194,19 +194,18 @@ pub async fn import(ctx: &Ctx, doc: &Export, new_uuids: bool) -> Result<Uuid, Ap
             ApiError::field("children", "invalid", "Een object verwijst naar een zaaktype dat niet in de export staat.")
         })?;
         let data = rewrite_map(&item.data, &absolute);
-        let attr = |i: usize| spec.attrs[i].and_then(|(f, _)| data.get(f)).and_then(Value::as_str).map(str::to_owned);
-        tx.execute(
-            q("INSERT INTO zaaktype_child (uuid, kind, zaaktype_id, attr1, attr2, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .bind(uuid_of(&item.uuid))
-                .bind(spec.kind)
-                .bind(zaaktype_id)
-                .bind(attr(0))
-                .bind(attr(1))
-                .bind(serde_json::to_string(&data).map_err(ApiError::internal)?)
-                .bind(now),
-        )
-        .await
-        .map_err(conflict)?;
+        let (child_id,): (i64,) = tx
+            .fetch_one(
+                q("INSERT INTO zaaktype_child (uuid, kind, zaaktype_id, data, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+                    .bind(uuid_of(&item.uuid))
+                    .bind(spec.kind)
+                    .bind(zaaktype_id)
+                    .bind(serde_json::to_string(&data).map_err(ApiError::internal)?)
+                    .bind(now),
+            )
+            .await
+            .map_err(conflict)?;
+        children::write_values(&mut tx, spec, child_id, &data).await?;
     }
     tx.commit().await?;
     Ok(uuid_of(&doc.catalogus.uuid))

@@ -130,6 +130,28 @@ async fn zaaktype_resources(engine: Engine) {
         )
         .await;
     assert_eq!(st, 201, "{ziot}");
+    let (st, zot) = app
+        .post(
+            &format!("{ZTC}/zaakobjecttypen"),
+            &json!({"zaaktype": zt_url, "anderObjecttype": false, "beginGeldigheid": "2024-01-01",
+            "objecttype": "https://example.org/objecttypen/1", "relatieOmschrijving": "Locatie"}),
+        )
+        .await;
+    assert_eq!(st, 201, "{zot}");
+    let count = |q: String| {
+        let app = &app;
+        async move { app.get(&format!("{ZTC}/{q}")).await.1["count"].clone() }
+    };
+    assert_eq!(count("zaakobjecttypen?status=alles&anderObjecttype=false".into()).await, 1);
+    assert_eq!(count("zaakobjecttypen?status=alles&anderObjecttype=true".into()).await, 0);
+    assert_eq!(count(format!("zaakobjecttypen?status=alles&catalogus={cat}")).await, 1);
+    assert_eq!(
+        count("zaakobjecttypen?status=alles&datumBeginGeldigheid=2024-01-01&relatieOmschrijving=Locatie".into()).await,
+        1
+    );
+    assert_eq!(count("zaakobjecttypen?status=alles&relatieOmschrijving=Anders".into()).await, 0);
+    assert_eq!(count("zaaktype-informatieobjecttypen?status=alles&richting=inkomend".into()).await, 1);
+    assert_eq!(count("zaaktype-informatieobjecttypen?status=alles&richting=uitgaand".into()).await, 0);
     let (_, zt_now) = app.get(&path_of(&app, &zt)).await;
     assert_eq!(zt_now["informatieobjecttypen"], json!([iot["url"]]));
     assert_eq!(zt_now["statustypen"].as_array().map(Vec::len), Some(3));
