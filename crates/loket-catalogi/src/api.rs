@@ -515,6 +515,9 @@ async fn list_children(
         ("zaaktypeIdentificatie", "datumGeldigheid")
     };
     let mut known = vec!["zaaktype", ident, "status", datum, "page"];
+    if !spec.status_filter {
+        known.retain(|k| *k != "status");
+    }
     if spec.kind == "zaaktypeinformatieobjecttype" {
         known.retain(|k| *k != ident && *k != datum);
     }
@@ -524,7 +527,7 @@ async fn list_children(
     }
     query.allow(&known)?;
     let page = query.page()?;
-    let status = parse_status(&query)?;
+    let status = if spec.status_filter { parse_status(&query)? } else { Status::Alles };
     let datum_geldigheid = query.get(datum).map(str::to_owned);
     if datum_geldigheid.as_deref().is_some_and(|d| !spec::valid_date(d)) {
         return Err(ApiError::field(datum, "invalid", "Gebruik een datum als JJJJ-MM-DD.").into());

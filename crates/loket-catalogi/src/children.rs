@@ -27,6 +27,9 @@ pub struct ChildSpec {
     pub indexed: &'static [(&'static str, &'static str)],
     /// Whether the list also filters on `catalogus`.
     pub catalogus_filter: bool,
+    /// Whether the list has the `status` filter (concept status of the zaaktype);
+    /// without it every child is listed.
+    pub status_filter: bool,
     /// Spelling of the common filters (`zaaktypeIdentificatie` or `zaaktype_identificatie`).
     pub snake_filters: bool,
 }
@@ -65,6 +68,7 @@ pub static STATUSTYPE: ChildSpec = ChildSpec {
     ],
     indexed: &[],
     catalogus_filter: false,
+    status_filter: true,
     snake_filters: false,
 };
 
@@ -92,6 +96,7 @@ pub static ROLTYPE: ChildSpec = ChildSpec {
     ],
     indexed: &[("omschrijvingGeneriek", "omschrijvingGeneriek")],
     catalogus_filter: false,
+    status_filter: true,
     snake_filters: false,
 };
 
@@ -111,6 +116,7 @@ pub static EIGENSCHAP: ChildSpec = ChildSpec {
     ],
     indexed: &[],
     catalogus_filter: false,
+    status_filter: true,
     snake_filters: false,
 };
 
@@ -127,6 +133,7 @@ pub static ZAAKTYPE_INFORMATIEOBJECTTYPE: ChildSpec = ChildSpec {
     ],
     indexed: &[("richting", "richting"), ("informatieobjecttype", "informatieobjecttype")],
     catalogus_filter: false,
+    status_filter: true,
     snake_filters: false,
 };
 
@@ -150,6 +157,7 @@ pub static ZAAKOBJECTTYPE: ChildSpec = ChildSpec {
         ("eindeGeldigheid", "datumEindeGeldigheid"),
     ],
     catalogus_filter: true,
+    status_filter: false,
     snake_filters: false,
 };
 
@@ -178,6 +186,7 @@ pub static RESULTAATTYPE: ChildSpec = ChildSpec {
     ],
     indexed: &[],
     catalogus_filter: false,
+    status_filter: true,
     snake_filters: true,
 };
 

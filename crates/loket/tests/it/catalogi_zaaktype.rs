@@ -142,14 +142,16 @@ async fn zaaktype_resources(engine: Engine) {
         let app = &app;
         async move { app.get(&format!("{ZTC}/{q}")).await.1["count"].clone() }
     };
-    assert_eq!(count("zaakobjecttypen?status=alles&anderObjecttype=false".into()).await, 1);
-    assert_eq!(count("zaakobjecttypen?status=alles&anderObjecttype=true".into()).await, 0);
-    assert_eq!(count(format!("zaakobjecttypen?status=alles&catalogus={cat}")).await, 1);
+    assert_eq!(count("zaakobjecttypen?anderObjecttype=false".into()).await, 1);
+    assert_eq!(count("zaakobjecttypen?anderObjecttype=true".into()).await, 0);
+    assert_eq!(count(format!("zaakobjecttypen?catalogus={cat}")).await, 1);
+    assert_eq!(count("zaakobjecttypen?datumBeginGeldigheid=2024-01-01&relatieOmschrijving=Locatie".into()).await, 1);
+    assert_eq!(count("zaakobjecttypen?relatieOmschrijving=Anders".into()).await, 0);
     assert_eq!(
-        count("zaakobjecttypen?status=alles&datumBeginGeldigheid=2024-01-01&relatieOmschrijving=Locatie".into()).await,
-        1
+        app.get(&format!("{ZTC}/zaakobjecttypen?status=alles")).await.0,
+        400,
+        "zaakobjecttypen have no status filter"
     );
-    assert_eq!(count("zaakobjecttypen?status=alles&relatieOmschrijving=Anders".into()).await, 0);
     assert_eq!(count("zaaktype-informatieobjecttypen?status=alles&richting=inkomend".into()).await, 1);
     assert_eq!(count("zaaktype-informatieobjecttypen?status=alles&richting=uitgaand".into()).await, 0);
     let (_, zt_now) = app.get(&path_of(&app, &zt)).await;
@@ -316,7 +318,7 @@ async fn export_import_round_trip(engine: Engine) {
         "eigenschappen?status=alles",
         "resultaattypen?status=alles",
         "zaaktype-informatieobjecttypen?status=alles",
-        "zaakobjecttypen?status=alles",
+        "zaakobjecttypen",
     ];
     for list in lists {
         let (_, from_a) = a.get(&format!("{ZTC}/{list}")).await;
