@@ -182,18 +182,11 @@ async fn derived(
     match spec.kind {
         "zaaktype" => {
             let ids: Vec<i64> = objects.iter().map(|o| o.id).collect();
-            for child in CHILDREN {
-                let field =
-                    if child.kind == "zaaktypeinformatieobjecttype" { "informatieobjecttypen" } else { child.plural };
-                let list = children::of_zaaktypen(ctx, child, &ids).await?;
-                for c in list {
-                    let value: Value = if child.kind == "zaaktypeinformatieobjecttype" {
-                        continue;
-                    } else {
-                        children::url_of(ctx, child, c.uuid).into()
-                    };
-                    if let Some(Value::Array(a)) = out.get_mut(&c.zaaktype_id).and_then(|m| m.get_mut(field)) {
-                        a.push(value);
+            // Each resource list of the zaaktype (its informatieobjecttypen follow below).
+            for child in CHILDREN.iter().filter(|c| c.kind != "zaaktypeinformatieobjecttype") {
+                for c in children::of_zaaktypen(ctx, child, &ids).await? {
+                    if let Some(Value::Array(a)) = out.get_mut(&c.zaaktype_id).and_then(|m| m.get_mut(child.plural)) {
+                        a.push(children::url_of(ctx, child, c.uuid).into());
                     }
                 }
             }
