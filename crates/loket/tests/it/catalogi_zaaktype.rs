@@ -342,3 +342,36 @@ async fn export_import_round_trip(engine: Engine) {
     b.stop().await;
 }
 both!(export_import_round_trip);
+
+/// The command line: `catalogus seed`, `export` and `import` on real databases.
+async fn catalogue_commands(engine: Engine) {
+    let run = |args: Vec<String>| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket")).args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    let flags = |s: &crate::helpers::Storage| {
+        let mut f = vec!["--data-dir".to_string(), s.args.data_dir.display().to_string()];
+        if let Some(url) = &s.args.database_url {
+            f.extend(["--database-url".to_string(), url.clone()]);
+        }
+        f
+    };
+    let from = crate::helpers::Storage::new(engine).await;
+    let to = crate::helpers::Storage::new(engine).await;
+    let seeded = run([vec!["catalogus".into(), "seed".into()], flags(&from)].concat());
+    let uuid = seeded.rsplit('/').next().unwrap().to_owned();
+    let file = std::env::temp_dir().join(format!("loket-export-{uuid}.json"));
+    let exported =
+        run([vec!["catalogus".into(), "export".into(), uuid.clone(), file.display().to_string()], flags(&from)]
+            .concat());
+    // 12 zaaktypen and 10 informatieobjecttypen; their statustypen, roltypen, eigenschappen,
+    // resultaattypen and zaaktype-informatieobjecttypen.
+    assert!(exported.starts_with(&format!("exported catalogus {uuid}: 22 types, 141 type resources")), "{exported}");
+    let imported = run([vec!["catalogus".into(), "import".into(), file.display().to_string()], flags(&to)].concat());
+    assert_eq!(imported, format!("imported catalogus {uuid}"));
+    let _ = std::fs::remove_file(&file);
+    from.cleanup().await;
+    to.cleanup().await;
+}
+both!(catalogue_commands);
