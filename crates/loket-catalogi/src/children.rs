@@ -7,7 +7,7 @@
 //! informatieobjecttype of the same catalogus (ztc-011c, ztc-013); resultaattypen
 //! are checked against the Selectielijst (ztc-002 … ztc-008, in `resultaat`).
 
-use crate::spec::{Field, Kind};
+use crate::spec::{f, n, Field, Kind};
 use crate::types::{self, TypeObject};
 use crate::{resultaat, spec, BASE};
 use loket_core::error::NON_FIELD;
@@ -32,13 +32,6 @@ pub struct ChildSpec {
     pub status_filter: bool,
     /// Spelling of the common filters (`zaaktypeIdentificatie` or `zaaktype_identificatie`).
     pub snake_filters: bool,
-}
-
-const fn f(name: &'static str, kind: Kind, need: loket_core::fields::Need) -> Field {
-    Field { name, kind, need, nullable: false }
-}
-const fn n(name: &'static str, kind: Kind) -> Field {
-    Field { name, kind, need: Optional, nullable: true }
 }
 
 const GELDIGHEID: [Field; 4] = [

@@ -41,10 +41,12 @@ pub struct Field {
     pub nullable: bool,
 }
 
-const fn f(name: &'static str, kind: Kind, need: Need) -> Field {
+/// A field that is always rendered (empty value of its kind when unset).
+pub(crate) const fn f(name: &'static str, kind: Kind, need: Need) -> Field {
     Field { name, kind, need, nullable: false }
 }
-const fn n(name: &'static str, kind: Kind) -> Field {
+/// An optional field rendered as `null` when unset.
+pub(crate) const fn n(name: &'static str, kind: Kind) -> Field {
     Field { name, kind, need: Optional, nullable: true }
 }
 
